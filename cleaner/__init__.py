@@ -1,0 +1,18 @@
+"""clean-article: get the article back from text scraped off a news page."""
+
+from .api import Cleaner, Line, Result, clean, label_lines
+from .errors import CleanerError, InputError, ModelError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Cleaner",
+    "CleanerError",
+    "InputError",
+    "Line",
+    "ModelError",
+    "Result",
+    "__version__",
+    "clean",
+    "label_lines",
+]

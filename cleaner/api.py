@@ -1,0 +1,187 @@
+"""The library: ``Cleaner`` and the one-call helpers ``clean`` and ``label_lines``."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .context import BODY, context_features, decide, revise
+from .features import featurize
+from .model import CLASSES, Model, load_model
+from .postprocess import assemble, sentence_features
+from .segment import Page, segment
+
+BLANK = "blank"
+LABELS: tuple[str, ...] = CLASSES + (BLANK,)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One input line and its label.
+
+    Attributes:
+        number: 1-based line number in the input.
+        text: The line as it was in the input.
+        label: ``body``, ``nav``, ``paywall``, ``ad`` or ``blank``.
+        probs: Probability of each of ``body``, ``nav``, ``paywall``, ``ad``; empty for blank lines.
+    """
+
+    number: int
+    text: str
+    label: str
+    probs: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        """Probability of the line's own label (1.0 for a blank line)."""
+        return self.probs.get(self.label, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A labelled page: its lines and the clean text."""
+
+    lines: list[Line]
+    text: str
+
+
+class Cleaner:
+    """Labels the lines of scraped pages and returns their clean text.
+
+    The model is loaded once, on first use; a ``Cleaner`` is safe to share
+    between threads, and pickles to worker processes as its settings alone.
+
+    Args:
+        model: A model file path, a loaded ``Model``, or ``None`` for the shipped model.
+        threshold: Minimum probability of ``body`` for a line to be kept; ``None``
+            uses the model's own (tuned for body recall).
+        promo_threshold: Minimum probability for a trailing sentence of a
+            paragraph to be cut as a bolted-on promo; ``None`` uses the model's own.
+    """
+
+    def __init__(
+        self,
+        model: str | Path | Model | None = None,
+        threshold: float | None = None,
+        promo_threshold: float | None = None,
+    ) -> None:
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be within [0, 1], got {threshold}")
+        if promo_threshold is not None and not 0.0 <= promo_threshold <= 1.0:
+            raise ValueError(f"promo_threshold must be within [0, 1], got {promo_threshold}")
+        self._source = model if not isinstance(model, Model) else None
+        self._model = model if isinstance(model, Model) else None
+        self._threshold = threshold
+        self._promo_threshold = promo_threshold
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = {k: v for k, v in self.__dict__.items() if k != "_lock"}
+        if self._source is not None or state["_model"] is None:
+            state["_model"] = None  # reloaded from the file in the worker, not shipped as arrays
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> Model:
+        """The model, loaded on first use."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = load_model(self._source)
+        return self._model
+
+    @property
+    def threshold(self) -> float:
+        """Minimum body probability for a line to be kept."""
+        return self.model.threshold if self._threshold is None else self._threshold
+
+    @property
+    def promo_threshold(self) -> float:
+        """Minimum promo probability for a trailing sentence to be cut."""
+        return self.model.promo_threshold if self._promo_threshold is None else self._promo_threshold
+
+    def _proba(self, page: Page) -> np.ndarray:
+        """Class probabilities of the page's content lines after the context stage."""
+        feats = featurize(page)
+        if feats.n_lines == 0:
+            return np.zeros((0, len(CLASSES)))
+        model = self.model
+        first = model.line_proba(feats)
+        return model.context_proba(context_features(first, feats.dense))
+
+    def _promo_scores(self, sentences: Sequence[str]) -> np.ndarray:
+        """Promo probability of each sentence."""
+        return self.model.promo_proba(sentence_features(sentences))
+
+    def process(self, text: str) -> Result:
+        """Label every line of ``text`` and build its clean text.
+
+        Args:
+            text: A page as scraped, one block of text per line.
+
+        Returns:
+            The labelled lines (one per ``text.splitlines()`` item) and the clean text.
+        """
+        page = segment(text)
+        proba = self._proba(page)
+        labels = revise(page.texts, decide(proba, self.threshold))
+        out = [Line(i + 1, line, BLANK) for i, line in enumerate(page.lines)]
+        for j, i in enumerate(page.content):
+            probs = {c: float(p) for c, p in zip(CLASSES, proba[j])}
+            out[i] = Line(i + 1, page.lines[i], CLASSES[labels[j]], probs)
+        clean = assemble(page, labels == BODY, self._promo_scores, self.promo_threshold)
+        return Result(out, clean)
+
+    def label_lines(self, text: str) -> list[Line]:
+        """Label every line of ``text``; see ``process``."""
+        return self.process(text).lines
+
+    def clean(self, text: str) -> str:
+        """The clean article of ``text``; see ``process``."""
+        return self.process(text).text
+
+
+_DEFAULT: Cleaner | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def _default() -> Cleaner:
+    """The shared ``Cleaner`` with the shipped model."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Cleaner()
+    return _DEFAULT
+
+
+def clean(text: str) -> str:
+    """Return the article in ``text`` with navigation, paywall notices and ads removed.
+
+    Args:
+        text: A page as scraped.
+
+    Returns:
+        The clean article text.
+    """
+    return _default().clean(text)
+
+
+def label_lines(text: str) -> list[Line]:
+    """Label every line of ``text`` as body, nav, paywall, ad or blank.
+
+    Args:
+        text: A page as scraped.
+
+    Returns:
+        One ``Line`` per ``text.splitlines()`` item.
+    """
+    return _default().label_lines(text)

@@ -1,0 +1,102 @@
+"""Context: revise each line's label from its neighbours.
+
+Two pure stages in the manner of jusText: ``context_features`` turns the
+stage-1 probabilities of a page into features of each line among its
+neighbours (the model's stage 2 scores them), and ``decide`` / ``revise`` turn
+probabilities into labels with explicit, testable rules.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .features import DENSE_NAMES, normalize
+
+WINDOW = 5
+_OWN = tuple(DENSE_NAMES.index(n) for n in (
+    "log_chars", "end_terminal", "start_lower", "dup_earlier", "blank_before", "blank_after", "rel_pos",
+    "contains_line", "start_bullet",
+))
+N_CONTEXT = 4 * 5 + 4 + 4 + 4 + len(_OWN)
+BODY, NAV, PAYWALL, AD = 0, 1, 2, 3
+
+
+def _shift(p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``p`` moved by ``k`` (positive: the line ``k`` before), and a flag for rows with no such line."""
+    m = p.shape[0]
+    out = np.zeros_like(p)
+    missing = np.ones((m, 1))
+    if abs(k) < m:
+        if k > 0:
+            out[k:] = p[:-k]
+            missing[k:] = 0.0
+        else:
+            out[:k] = p[-k:]
+            missing[:k] = 0.0
+    return out, missing
+
+
+def context_features(proba: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    """Features of each line among its neighbours.
+
+    Args:
+        proba: Stage-1 probabilities of the content lines of one page, ``(m, 4)``.
+        dense: The lines' dense features (``features.dense_features``), ``(m, N_DENSE)``.
+
+    Returns:
+        ``(m, N_CONTEXT)`` array.
+    """
+    m = proba.shape[0]
+    if m == 0:
+        return np.zeros((0, N_CONTEXT))
+    logp = np.log(np.clip(proba, 1e-6, 1.0))
+    parts = [logp]
+    flags = []
+    for k in (1, 2, -1, -2):
+        shifted, missing = _shift(logp, k)
+        parts.append(shifted)
+        flags.append(missing)
+    # Mean of the window around the line, itself excluded.
+    csum = np.vstack([np.zeros((1, 4)), np.cumsum(proba, axis=0)])
+    idx = np.arange(m)
+    lo = np.maximum(idx - WINDOW, 0)
+    hi = np.minimum(idx + WINDOW + 1, m)
+    win = (csum[hi] - csum[lo] - proba) / np.maximum(hi - lo - 1, 1)[:, None]
+    parts.append(win)
+    body = proba[:, BODY]
+    before = np.maximum.accumulate(np.concatenate([[0.0], body[:-1]]))
+    after = np.maximum.accumulate(np.concatenate([body[1:], [0.0]])[::-1])[::-1]
+    share_before = np.cumsum(np.concatenate([[0.0], body[:-1] > 0.5])) / np.maximum(idx, 1)
+    share_after = (np.cumsum((body > 0.5)[::-1])[::-1] - (body > 0.5)) / np.maximum(m - 1 - idx, 1)
+    parts.append(np.column_stack([before, after, share_before[:m], share_after]))
+    parts.append(np.hstack(flags))
+    parts.append(dense[:, _OWN])
+    return np.hstack(parts)
+
+
+def decide(proba: np.ndarray, threshold: float) -> np.ndarray:
+    """Label index of each line: body when ``P(body) >= threshold``, else the likeliest other class."""
+    labels = np.argmax(proba[:, 1:], axis=1) + 1
+    labels[proba[:, BODY] >= threshold] = BODY
+    return labels
+
+
+def revise(texts: Sequence[str], labels: np.ndarray) -> np.ndarray:
+    """Rules that hold whatever the model says.
+
+    A line that repeats a line already kept as body is a further copy (of the
+    title, mostly) and becomes navigation: the first copy stays, later ones go.
+    """
+    out = labels.copy()
+    kept: set[str] = set()
+    for j, text in enumerate(texts):
+        if out[j] != BODY:
+            continue
+        key = normalize(text)
+        if key and key in kept:
+            out[j] = NAV
+        elif key:
+            kept.add(key)
+    return out

@@ -1,0 +1,165 @@
+"""Multilingual cue phrases that mark navigation, paywall and advertising lines.
+
+The lists are lower-case. A cue counts as *leading* when the line starts with it
+(after bullets and punctuation are stripped) and as *inside* anywhere else. The
+model learns how much each hit matters; the lists only have to be broad.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+NAV_CUES: tuple[str, ...] = (
+    # en
+    "share this", "like this", "loading...", "leave a comment", "leave a reply", "rate this",
+    "you are currently viewing", "skip to content", "skip to main content", "posted in", "filed under",
+    "tags:", "tagged", "read more", "previous article", "next article", "prev", "next", "home",
+    "menu", "search", "subscribe to our newsletter", "sign up for our newsletter", "newsletter",
+    "cookie", "cookies", "privacy policy", "terms of use", "all rights reserved", "copyright", "©",
+    "print", "email", "comments", "comment", "follow us", "click to share", "opens in new window",
+    "by ", "updated", "published", "min read", "related", "back to top", "log in", "sign in",
+    "photo:", "image:", "credit:", "source:",
+    # fr
+    "notez ce post", "laisser un commentaire", "partager", "partager sur", "imprimer", "accueil",
+    "publié le", "mis à jour", "par ", "auteur", "catégorie", "post category", "commentaires",
+    "lire la suite", "article précédent", "article suivant", "abonnez-vous à notre newsletter",
+    "inscrivez-vous", "mentions légales", "tous droits réservés", "vous aimerez", "temps de lecture",
+    # it
+    "aggiungi alle tue selezioni", "condividi", "stampa", "commenta", "lascia un commento", "pubblicato",
+    "aggiornato", "di ", "tutti i diritti riservati", "iscriviti alla newsletter", "articolo precedente",
+    "articolo successivo", "tempo di lettura",
+    # de
+    "teilen", "drucken", "kommentare", "kommentieren", "startseite", "veröffentlicht", "aktualisiert",
+    "von ", "lesezeit", "alle rechte vorbehalten", "newsletter abonnieren", "zum newsletter",
+    "datenschutz", "impressum", "vorheriger artikel", "nächster artikel", "zurück", "weiter",
+    # es
+    "compartir", "comentarios", "imprimir", "inicio", "publicado", "actualizado", "por ",
+    "todos los derechos reservados", "suscríbete a nuestro boletín", "deja un comentario",
+    "noticia anterior", "siguiente noticia", "tiempo de lectura",
+    # pt
+    "compartilhar", "partilhar", "comentários", "deixe um comentário", "publicado em", "atualizado",
+    "todos os direitos reservados", "receba nossa newsletter", "início", "notícia anterior", "próxima notícia",
+    # pl
+    "udostępnij", "komentarze", "skomentuj", "drukuj", "strona główna", "opublikowano", "aktualizacja",
+    "wszelkie prawa zastrzeżone", "zapisz się do newslettera", "poprzedni artykuł", "następny artykuł",
+    # nl
+    "delen", "deel dit", "reacties", "reageer", "afdrukken", "gepubliceerd", "bijgewerkt", "door ",
+    "alle rechten voorbehouden", "schrijf je in voor de nieuwsbrief", "vorig artikel", "volgend artikel",
+    # ru / uk
+    "поделиться", "комментарии", "оставить комментарий", "главная", "опубликовано", "обновлено",
+    "автор", "все права защищены", "подпишитесь на рассылку", "предыдущая статья", "следующая статья",
+    "поділитися", "коментарі", "залишити коментар", "головна", "опубліковано", "оновлено",
+    "усі права захищені", "всі права захищені", "підпишіться на розсилку", "попередня стаття", "наступна стаття",
+    # tr
+    "paylaş", "yorumlar", "yorum yap", "ana sayfa", "yayınlanma", "güncelleme", "tüm hakları saklıdır",
+    "bültene abone ol", "önceki haber", "sonraki haber", "okuma süresi",
+    # ja / zh
+    "シェア", "ツイート", "コメント", "ホーム", "トップ", "前の記事", "次の記事", "無断転載",
+    "分享", "评论", "首页", "上一篇", "下一篇", "版权所有",
+)
+
+PAYWALL_CUES: tuple[str, ...] = (
+    # en
+    "subscribe to read", "subscribe to continue", "subscribers only", "for subscribers", "already a subscriber",
+    "already subscribed", "of this article remains", "to read the full article", "premium", "subscribe now",
+    "unlock this article", "members only", "for members", "start your free trial", "per month", "/month",
+    "you have reached your limit", "free articles",
+    # fr
+    "réservé aux abonnés", "restreint aux abonnés", "article réservé", "abonnez-vous", "déjà abonné",
+    "il vous reste", "de cet article à lire", "la suite est réservée", "offre d'abonnement", "par mois",
+    "s'abonner",
+    # it
+    "riservato agli abbonati", "riservato ai nostri abbonati", "ti resta", "di questo articolo da leggere",
+    "abbonati", "sei già abbonato", "accedi per continuare", "abbonamento", "al mese",
+    # de
+    "abonnenten", "abo", "plus-artikel", "jetzt abonnieren", "bereits abonnent", "weiterlesen mit",
+    "artikel freischalten", "pro monat", "im monat", "nur für abonnenten", "testabo",
+    # es
+    "exclusivo para suscriptores", "suscríbete", "ya eres suscriptor", "contenido exclusivo", "suscripción",
+    "al mes", "sigue leyendo",
+    # pt
+    "exclusivo para assinantes", "assine", "já é assinante", "assinatura", "por mês", "continue lendo",
+    # pl
+    "dla subskrybentów", "dostęp premium", "wykup subskrypcję", "masz już subskrypcję", "zaloguj się",
+    "pozostało", "miesięcznie",
+    # nl
+    "alleen voor abonnees", "word abonnee", "al abonnee", "abonnement", "per maand", "plus-artikel",
+    # ru / uk
+    "только для подписчиков", "оформите подписку", "уже подписчик", "подписка", "в месяц",
+    "доступно подписчикам", "лише для передплатників", "оформіть передплату", "передплата", "на місяць",
+    "тільки для передплатників",
+    # tr
+    "abonelere özel", "abone ol", "zaten abone", "aylık", "abonelik",
+    # ja / zh
+    "有料会員", "会員限定", "この記事は有料", "続きを読む", "残り", "購読", "登录", "订阅", "付费",
+)
+
+AD_CUES: tuple[str, ...] = (
+    # en
+    "read also", "read more:", "see also", "also read", "don't miss", "do not miss", "most read", "most popular",
+    "recommended", "you may also like", "you might also like", "related:", "sponsored", "advertisement",
+    "promoted", "partner content", "paid content", "casino", "bonus", "betting", "bet ", "crypto", "bitcoin",
+    "dating", "singles", "vpn", "discount", "deal", "promo code", "coupon", "free spins", "click here", "trending",
+    # fr
+    "à lire aussi", "a lire aussi", "lire aussi", "à voir aussi", "a voir aussi", "à ne pas manquer",
+    "a ne pas manquer", "à explorer", "a explorer", "voir aussi", "les plus lus", "publicité", "sponsorisé",
+    "contenu sponsorisé", "site de rencontre", "célibataires", "en partenariat", "sur le même sujet",
+    # it
+    "leggi anche", "potrebbe interessarti", "da non perdere", "i più letti", "pubblicità", "scommesse",
+    "sponsorizzato", "contenuto sponsorizzato", "ti potrebbe interessare", "guarda anche",
+    # de
+    "lesen sie auch", "lesen sie mehr", "auch interessant", "mehr zum thema", "das könnte sie interessieren",
+    "meistgelesen", "anzeige", "werbung", "gesponsert", "sportwetten", "partnersuche",
+    # es
+    "lee también", "te puede interesar", "también te puede interesar", "no te pierdas", "lo más leído",
+    "publicidad", "patrocinado", "apuestas", "más noticias", "relacionado",
+    # pt
+    "leia também", "leia mais", "veja também", "não perca", "mais lidas", "publicidade", "patrocinado",
+    "apostas", "saiba mais",
+    # pl
+    "czytaj także", "czytaj też", "zobacz też", "zobacz także", "polecamy", "najczęściej czytane",
+    "reklama", "artykuł sponsorowany", "zakłady", "przeczytaj również",
+    # nl
+    "lees ook", "lees meer", "bekijk ook", "meest gelezen", "advertentie", "gesponsord", "aanbevolen",
+    # ru / uk
+    "читайте также", "читайте еще", "смотрите также", "по теме", "самое читаемое", "реклама", "партнерский материал",
+    "ставки", "казино", "знакомства", "криптовалют", "читайте також", "дивіться також", "найпопулярніше",
+    "на правах реклами", "рекомендуємо", "рекомендуем",
+    # tr
+    "bunu da okuyun", "ilginizi çekebilir", "bunlar da ilginizi çekebilir", "en çok okunanlar", "reklam",
+    "sponsorlu", "bahis", "ayrıca okuyun", "şunu da okuyun",
+    # ja / zh
+    "あわせて読みたい", "関連記事", "おすすめ", "人気記事", "広告", "pr", "スポンサー", "こちらもおすすめ",
+    "相关阅读", "推荐阅读", "广告", "热门",
+)
+
+CUE_CLASSES: tuple[str, ...] = ("nav", "paywall", "ad")
+_CUES = {"nav": NAV_CUES, "paywall": PAYWALL_CUES, "ad": AD_CUES}
+
+# Bullets, quotes and spaces that scrapers put in front of a cue ("• Share", "» Read also").
+_LEAD_STRIP = " \t\u00a0•·▪►▶>»«-–—*|#:\"'“”„()[]"
+
+
+# Short cues ("by ", "pr", "abo") only mean something at the start of a line.
+INSIDE_MIN_CHARS = 5
+
+
+@lru_cache(maxsize=None)
+def _pattern(cls: str, inside: bool) -> re.Pattern[str]:
+    """One compiled alternation per class, longest cue first."""
+    cues = [c for c in set(_CUES[cls]) if not inside or len(c) >= INSIDE_MIN_CHARS]
+    cues.sort(key=len, reverse=True)
+    return re.compile("|".join(re.escape(c) for c in cues))
+
+
+def cue_hits(text: str) -> list[float]:
+    """Return, for nav, paywall and ad in turn, (leading hit, inside hit) as 0/1 floats."""
+    low = text.lower().lstrip(_LEAD_STRIP)
+    out: list[float] = []
+    for cls in CUE_CLASSES:
+        m = _pattern(cls, False).match(low)
+        lead = 1.0 if m else 0.0
+        inside = 1.0 if _pattern(cls, True).search(low, m.end() if m else 0) else 0.0
+        out.extend((lead, inside))
+    return out

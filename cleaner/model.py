@@ -1,0 +1,179 @@
+"""The line model: NumPy arrays in a ``.npz`` file with a JSON header, run without scikit-learn.
+
+A model file is data, never code: it is read with ``allow_pickle=False``, so
+loading a file can only yield arrays and a header, whatever the file holds.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from .errors import ModelError
+from .features import N_BUCKETS, N_DENSE, Features
+
+FORMAT = "clean-article-model"
+FORMAT_VERSION = 1
+CLASSES: tuple[str, ...] = ("body", "nav", "paywall", "ad")
+DEFAULT_MODEL = "default.npz"
+
+_ARRAYS: dict[str, tuple[int, ...]] = {
+    # Stage 1: one line on its own.
+    "dense_mean": (N_DENSE,),
+    "dense_scale": (N_DENSE,),
+    "dense_coef": (N_DENSE, len(CLASSES)),
+    "hash_coef": (N_BUCKETS, len(CLASSES)),
+    "intercept": (len(CLASSES),),
+    # Stage 2: the line among its neighbours (shape given by the header's n_context).
+    "ctx_mean": (-1,),
+    "ctx_scale": (-1,),
+    "ctx_coef": (-1, len(CLASSES)),
+    "ctx_intercept": (len(CLASSES),),
+    # Sentence model: is a sentence at the end of a paragraph a bolted-on promo?
+    "sent_dense_coef": (N_DENSE,),
+    "sent_hash_coef": (N_BUCKETS,),
+    "sent_intercept": (1,),
+}
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _hash_product(feats: Features, coef: np.ndarray) -> np.ndarray:
+    """``X_hash @ coef`` for the hashed n-gram part, without building a sparse matrix."""
+    n = feats.n_lines
+    if coef.ndim == 1:
+        return np.bincount(feats.rows, weights=coef[feats.cols] * feats.vals, minlength=n)
+    out = np.empty((n, coef.shape[1]), dtype=np.float64)
+    gathered = coef[feats.cols] * feats.vals[:, None]
+    for c in range(coef.shape[1]):
+        out[:, c] = np.bincount(feats.rows, weights=gathered[:, c], minlength=n)
+    return out
+
+
+@dataclass
+class Model:
+    """A trained model: arrays plus a header of metadata.
+
+    Attributes:
+        arrays: The named arrays listed in ``_ARRAYS``.
+        header: Metadata: format, version, threshold, training facts.
+    """
+
+    arrays: dict[str, np.ndarray]
+    header: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> float:
+        """Default minimum body probability for a line to be kept."""
+        return float(self.header.get("threshold", 0.5))
+
+    @property
+    def promo_threshold(self) -> float:
+        """Default minimum promo probability for a trailing sentence to be cut."""
+        return float(self.header.get("promo_threshold", 0.9))
+
+    def line_logits(self, feats: Features) -> np.ndarray:
+        """Stage-1 scores of each line on its own, ``(n, 4)``."""
+        a = self.arrays
+        dense = (feats.dense - a["dense_mean"]) / a["dense_scale"]
+        return dense @ a["dense_coef"] + _hash_product(feats, a["hash_coef"]) + a["intercept"]
+
+    def line_proba(self, feats: Features) -> np.ndarray:
+        """Stage-1 class probabilities, ``(n, 4)``."""
+        return softmax(self.line_logits(feats))
+
+    def context_proba(self, ctx: np.ndarray) -> np.ndarray:
+        """Stage-2 class probabilities from context features, ``(n, 4)``."""
+        a = self.arrays
+        z = ((ctx - a["ctx_mean"]) / a["ctx_scale"]) @ a["ctx_coef"] + a["ctx_intercept"]
+        return softmax(z)
+
+    def promo_proba(self, feats: Features) -> np.ndarray:
+        """Probability that each described sentence is promotional, ``(n,)``."""
+        a = self.arrays
+        dense = (feats.dense - a["dense_mean"]) / a["dense_scale"]
+        z = dense @ a["sent_dense_coef"] + _hash_product(feats, a["sent_hash_coef"]) + a["sent_intercept"][0]
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as a compressed ``.npz`` with the header as a JSON string."""
+        header = dict(self.header, format=FORMAT, format_version=FORMAT_VERSION, classes=list(CLASSES))
+        arrays = {k: np.asarray(v, dtype=np.float32) for k, v in self.arrays.items()}
+        with open(path, "wb") as f:
+            np.savez_compressed(f, header=np.array(json.dumps(header, sort_keys=True)), **arrays)
+
+
+def _check_arrays(arrays: dict[str, np.ndarray]) -> None:
+    """Refuse a file whose arrays are missing or of the wrong shape."""
+    n_ctx = None
+    for name, shape in _ARRAYS.items():
+        if name not in arrays:
+            raise ModelError(f"model file lacks array {name!r}")
+        arr = arrays[name]
+        if arr.ndim != len(shape):
+            raise ModelError(f"model array {name!r} has {arr.ndim} dimensions, expected {len(shape)}")
+        for got, want in zip(arr.shape, shape):
+            if want == -1:
+                n_ctx = got if n_ctx is None else n_ctx
+                if got != n_ctx:
+                    raise ModelError(f"model array {name!r} does not match the context size {n_ctx}")
+            elif got != want:
+                raise ModelError(f"model array {name!r} has shape {arr.shape}, expected {shape}")
+        if not np.all(np.isfinite(arr)):
+            raise ModelError(f"model array {name!r} holds non-finite values")
+
+
+def load_model(source: str | Path | BinaryIO | None = None) -> Model:
+    """Load a model file safely.
+
+    Args:
+        source: A path or binary file object; ``None`` loads the model shipped with the package.
+
+    Returns:
+        The model.
+
+    Raises:
+        ModelError: The file is missing, unreadable, not a clean-article model, of
+            another format version, or its arrays are malformed.
+    """
+    if source is None:
+        with resources.files("cleaner.models").joinpath(DEFAULT_MODEL).open("rb") as f:
+            return load_model(f)
+    name = str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "model")
+    try:
+        with np.load(source, allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+    except FileNotFoundError as exc:
+        raise ModelError(f"model file not found: {name}") from exc
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:
+        raise ModelError(f"not a readable clean-article model file: {name} ({exc})") from exc
+    raw = arrays.pop("header", None)
+    if raw is None or raw.dtype.kind != "U" or raw.ndim != 0:
+        raise ModelError(f"not a clean-article model file (no header): {name}")
+    try:
+        header = json.loads(str(raw))
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"model header is not valid JSON: {name}") from exc
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ModelError(f"not a clean-article model file: {name}")
+    if header.get("format_version") != FORMAT_VERSION:
+        raise ModelError(
+            f"model format version {header.get('format_version')!r} is not supported "
+            f"(this clean-article reads version {FORMAT_VERSION}): {name}"
+        )
+    if tuple(header.get("classes", ())) != CLASSES:
+        raise ModelError(f"model classes {header.get('classes')!r} differ from {list(CLASSES)}: {name}")
+    arrays = {k: v.astype(np.float64) for k, v in arrays.items()}
+    _check_arrays(arrays)
+    return Model(arrays, header)

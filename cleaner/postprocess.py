@@ -1,0 +1,124 @@
+"""Post-processing: from labelled lines to the clean article.
+
+Clean output does more than drop lines: it rejoins paragraphs that a line break
+or an injected line split mid-sentence, and cuts promotional sentences bolted
+onto the end of a genuine paragraph. It never rewrites a word: every character
+of the output (but the separators it puts between pieces) comes from the input.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .features import Features, dense_features, hashed_ngrams
+from .segment import Page, segment
+
+# A line ending in one of these can be continued by the next line's lower-case start.
+_OPEN_END = ",;-–—(/"
+_CLOSERS = "\"'”’»)]）」』"
+_BULLETS = "•·▪►▶◦‣●■□*-–—>»"
+# Sentence ends: terminal punctuation, optional closing quotes, then a space (or none after CJK stops).
+_SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=\S)|[。！？][」』）]*")
+# Only the last few sentences of a paragraph are candidates for a bolted-on promo.
+MAX_TRAILING_SENTENCES = 3
+
+PromoScorer = Callable[[Sequence[str]], np.ndarray]
+
+
+def continues(previous: str, line: str) -> bool:
+    """Whether ``line`` carries on the sentence that ``previous`` left open.
+
+    True when ``previous`` ends without closing punctuation (a letter, digit,
+    comma, dash …) and ``line`` starts with a lower-case letter.
+    """
+    prev = previous.rstrip()
+    cur = line.lstrip()
+    if not prev or not cur or cur[0] in _BULLETS:
+        return False
+    last = prev[-1]
+    return (last.isalnum() or last in _OPEN_END) and cur[0].islower()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; joining them back gives ``text`` exactly."""
+    cuts = [m.end() for m in _SENT_END.finditer(text)]
+    bounds = [0] + [c for c in cuts if 0 < c < len(text)] + [len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def sentence_features(sentences: Sequence[str]) -> Features:
+    """Features of sentences, each seen as a one-line page of its own."""
+    dense = np.vstack([dense_features(segment(s)) for s in sentences]) if sentences else np.zeros((0, 0))
+    rows, cols, vals = hashed_ngrams([s.strip() for s in sentences])
+    return Features(dense, rows, cols, vals)
+
+
+def trim_promo(paragraph: str, score: PromoScorer, threshold: float) -> str:
+    """Cut promotional sentences from the end of ``paragraph``.
+
+    Args:
+        paragraph: A paragraph kept as body.
+        score: Gives the promo probability of each of a list of sentences.
+        threshold: Minimum probability for a sentence to be cut.
+
+    Returns:
+        The paragraph, less the longest run of trailing sentences that all score
+        at least ``threshold``; the first sentence always stays.
+    """
+    sentences = split_sentences(paragraph)
+    if len(sentences) < 2:
+        return paragraph
+    tail = sentences[1:][-MAX_TRAILING_SENTENCES:]
+    probs = score([s.strip() for s in tail])
+    keep = len(sentences)
+    for p in probs[::-1]:
+        if p < threshold:
+            break
+        keep -= 1
+    if keep == len(sentences):
+        return paragraph
+    return "".join(sentences[:keep]).rstrip()
+
+
+def assemble(
+    page: Page,
+    keep: Sequence[bool],
+    score: PromoScorer | None = None,
+    promo_threshold: float = 0.9,
+) -> str:
+    """Build the clean text from the content lines to keep.
+
+    Args:
+        page: The segmented page.
+        keep: For each content line, whether it is body.
+        score: Promo scorer for trailing sentences; ``None`` cuts nothing.
+        promo_threshold: Minimum probability for a sentence to be cut.
+
+    Returns:
+        The clean article. A line that carries on an open sentence is joined to
+        it with a space; other kept lines are separated by a blank line where the
+        input had one between them, else by a newline.
+    """
+    paragraphs: list[str] = []
+    separators: list[str] = []
+    prev_line = -1
+    for j, line_no in enumerate(page.content):
+        if not keep[j]:
+            continue
+        text = page.lines[line_no].strip()
+        if paragraphs and continues(paragraphs[-1], text):
+            paragraphs[-1] = paragraphs[-1] + " " + text
+        else:
+            if paragraphs:
+                gap = page.lines[prev_line + 1 : line_no]
+                separators.append("\n\n" if any(not g.strip() for g in gap) else "\n")
+            paragraphs.append(text)
+        prev_line = line_no
+    if not paragraphs:
+        return ""
+    if score is not None:
+        paragraphs = [trim_promo(p, score, promo_threshold) for p in paragraphs]
+    return paragraphs[0] + "".join(sep + p for sep, p in zip(separators, paragraphs[1:]))

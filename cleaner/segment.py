@@ -1,0 +1,49 @@
+"""Segmentation: a page of text into lines, the unit every label applies to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page split into lines.
+
+    Attributes:
+        lines: Every input line, as ``str.splitlines()`` gives them.
+        content: Indices of the non-blank lines, the ones the model labels.
+        blank_before: For each content line, whether a blank line precedes it.
+        blank_after: For each content line, whether a blank line follows it.
+    """
+
+    lines: tuple[str, ...]
+    content: tuple[int, ...]
+    blank_before: tuple[bool, ...]
+    blank_after: tuple[bool, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        """The stripped text of each content line."""
+        return [self.lines[i].strip() for i in self.content]
+
+
+def is_blank(line: str) -> bool:
+    """A line with nothing but whitespace."""
+    return not line.strip()
+
+
+def segment(text: str) -> Page:
+    """Split ``text`` into lines and find the content lines among them.
+
+    Args:
+        text: The page as scraped.
+
+    Returns:
+        The page; its ``lines`` match ``text.splitlines()`` one for one.
+    """
+    lines = tuple(text.splitlines())
+    content = tuple(i for i, line in enumerate(lines) if not is_blank(line))
+    n = len(lines)
+    before = tuple(i > 0 and is_blank(lines[i - 1]) for i in content)
+    after = tuple(i + 1 < n and is_blank(lines[i + 1]) for i in content)
+    return Page(lines, content, before, after)

@@ -1,0 +1,1 @@
+"""Training and evaluation of clean-article's line model (needs the ``train`` extra)."""

@@ -1,0 +1,288 @@
+"""Fitting the model's three parts with scikit-learn and packing them as NumPy arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from cleaner.context import BODY, N_CONTEXT, context_features
+from cleaner.features import N_BUCKETS, N_DENSE, Features, featurize
+from cleaner.model import CLASSES, Model
+from cleaner.postprocess import sentence_features, split_sentences
+
+from .data import Doc
+
+LINE_C = 4.0
+CONTEXT_C = 1.0
+SENTENCE_C = 2.0
+N_FOLDS = 5
+# The default threshold keeps at least this share of body lines out of fold.
+TARGET_BODY_RECALL = 0.995
+THRESHOLD_FLOOR = 0.05
+# Of the genuine last sentences of body paragraphs, at most this share may be cut as promo out of fold.
+MAX_FALSE_TRIM = 0.002
+MIN_PROMO_THRESHOLD = 0.8
+# Lines from a user's own pages count this many times as much as the team's.
+USER_WEIGHT = 3.0
+SEED = 0
+
+
+@dataclass
+class LineSet:
+    """Features and labels of the content lines of many pages."""
+
+    feats: list[Features]
+    labels: list[np.ndarray]
+    groups: np.ndarray
+    weights: np.ndarray
+
+    @classmethod
+    def build(cls, docs: Sequence[Doc], user_weight: float = USER_WEIGHT) -> "LineSet":
+        """Featurize every page of ``docs``."""
+        feats, labels, groups, weights = [], [], [], []
+        for g, doc in enumerate(docs):
+            f = featurize(doc.page())
+            y = np.array(doc.content_labels(), dtype=np.int64)
+            assert f.n_lines == len(y), doc.name
+            feats.append(f)
+            labels.append(y)
+            groups.append(np.full(len(y), g))
+            weights.append(np.full(len(y), user_weight if doc.group == "user" else 1.0))
+        return cls(feats, labels, np.concatenate(groups), np.concatenate(weights))
+
+    @property
+    def y(self) -> np.ndarray:
+        """Labels of all lines."""
+        return np.concatenate(self.labels)
+
+    def dense(self) -> np.ndarray:
+        """Dense features of all lines."""
+        return np.vstack([f.dense for f in self.feats])
+
+
+def hashed_matrix(feats: Sequence[Features]) -> sp.csr_matrix:
+    """The hashed n-gram features of many line batches as one sparse matrix."""
+    rows, cols, vals, offset = [], [], [], 0
+    for f in feats:
+        rows.append(f.rows + offset)
+        cols.append(f.cols)
+        vals.append(f.vals)
+        offset += f.n_lines
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(offset, N_BUCKETS)
+    )
+
+
+def _scaler(dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and scale for standardising dense features."""
+    mean = dense.mean(axis=0)
+    scale = dense.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    return mean, scale
+
+
+def _design(dense: np.ndarray, hashed: sp.csr_matrix, mean: np.ndarray, scale: np.ndarray) -> sp.csr_matrix:
+    """Standardised dense features beside the hashed ones."""
+    return sp.hstack([sp.csr_matrix((dense - mean) / scale), hashed], format="csr")
+
+
+def _lr(c: float) -> LogisticRegression:
+    """The classifier every part uses."""
+    return LogisticRegression(C=c, max_iter=2000, tol=1e-5)
+
+
+def _full_coef(clf: LogisticRegression, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients ``(n_features, n_classes)`` and intercepts, with absent classes given no mass."""
+    coef = np.zeros((clf.coef_.shape[1], n_classes))
+    icpt = np.full(n_classes, -30.0)
+    for k, c in enumerate(clf.classes_):
+        coef[:, c] = clf.coef_[k] if len(clf.classes_) > 2 else (clf.coef_[0] if k == 1 else -clf.coef_[0]) / 2
+        icpt[c] = clf.intercept_[k] if len(clf.classes_) > 2 else (clf.intercept_[0] if k == 1 else -clf.intercept_[0]) / 2
+    return coef, icpt
+
+
+@dataclass
+class LineModel:
+    """Stage 1 fitted on some lines."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    dense_coef: np.ndarray
+    hash_coef: np.ndarray
+    intercept: np.ndarray
+
+    def proba(self, f: Features) -> np.ndarray:
+        """Class probabilities of one batch of lines."""
+        z = ((f.dense - self.mean) / self.scale) @ self.dense_coef + self.intercept
+        hashed = hashed_matrix([f]) @ self.hash_coef
+        z = z + hashed
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+def fit_lines(data: LineSet, idx: Sequence[int], c: float = LINE_C) -> LineModel:
+    """Fit stage 1 on the pages ``idx`` of ``data``."""
+    feats = [data.feats[i] for i in idx]
+    y = np.concatenate([data.labels[i] for i in idx])
+    w = np.concatenate([np.full(len(data.labels[i]), data.weights[data.groups == i][0]) for i in idx])
+    dense = np.vstack([f.dense for f in feats])
+    mean, scale = _scaler(dense)
+    x = _design(dense, hashed_matrix(feats), mean, scale)
+    clf = _lr(c).fit(x, y, sample_weight=w)
+    coef, icpt = _full_coef(clf, len(CLASSES))
+    return LineModel(mean, scale, coef[:N_DENSE], coef[N_DENSE:], icpt)
+
+
+def out_of_fold(data: LineSet, idx: Sequence[int], n_folds: int = N_FOLDS) -> list[np.ndarray]:
+    """Stage-1 probabilities of each page in ``idx`` from a model that never saw that page."""
+    idx = list(idx)
+    out: list[np.ndarray] = [np.zeros(0)] * len(idx)
+    folds = GroupKFold(n_splits=min(n_folds, len(idx)))
+    for tr, te in folds.split(np.zeros(len(idx)), groups=np.arange(len(idx))):
+        lm = fit_lines(data, [idx[k] for k in tr])
+        for k in te:
+            out[k] = lm.proba(data.feats[idx[k]])
+    return out
+
+
+def fit_context(probas: Sequence[np.ndarray], data: LineSet, idx: Sequence[int], c: float = CONTEXT_C
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Fit stage 2 on out-of-fold stage-1 probabilities; returns mean, scale, coef, intercept."""
+    ctx = np.vstack([context_features(p, data.feats[i].dense) for p, i in zip(probas, idx)])
+    y = np.concatenate([data.labels[i] for i in idx])
+    w = np.concatenate([np.full(len(data.labels[i]), data.weights[data.groups == i][0]) for i in idx])
+    mean, scale = _scaler(ctx)
+    clf = _lr(c).fit((ctx - mean) / scale, y, sample_weight=w)
+    coef, icpt = _full_coef(clf, len(CLASSES))
+    assert coef.shape[0] == N_CONTEXT
+    return mean, scale, coef, icpt
+
+
+def context_proba(ctx_params: tuple[np.ndarray, ...], proba: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    """Stage-2 probabilities for one page."""
+    mean, scale, coef, icpt = ctx_params
+    z = ((context_features(proba, dense) - mean) / scale) @ coef + icpt
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def choose_threshold(p_body: np.ndarray, is_body: np.ndarray, target: float = TARGET_BODY_RECALL) -> float:
+    """The highest threshold (at most 0.5) that keeps ``target`` of body lines."""
+    scores = np.sort(p_body[is_body])
+    if len(scores) == 0:
+        return 0.5
+    k = int(np.floor((1.0 - target) * len(scores)))
+    return float(np.clip(scores[k] - 1e-6, THRESHOLD_FLOOR, 0.5))
+
+
+def sentence_data(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None
+                  ) -> tuple[list[str], np.ndarray, list[int]]:
+    """Sentences for the promo model: later sentences of body lines (0) and sentences of ad lines (1).
+
+    Sentences cut from a seed's body line in its hand-checked expected output count as promo too.
+    Returns the sentences, their labels and the page index of each.
+    """
+    sents: list[str] = []
+    ys: list[int] = []
+    pages: list[int] = []
+    for g, doc in enumerate(docs):
+        expected = (seeds_expected or {}).get(doc.name)
+        for row in doc.rows:
+            text = row.text.strip()
+            if row.label == "body":
+                parts = [s.strip() for s in split_sentences(text)]
+                for k, s in enumerate(parts):
+                    if k == 0 or len(s.split()) < 3:
+                        continue
+                    promo = expected is not None and s not in expected
+                    sents.append(s)
+                    ys.append(int(promo))
+                    pages.append(g)
+            elif row.label == "ad":
+                for s in split_sentences(text):
+                    s = s.strip()
+                    if len(s) >= 20:
+                        sents.append(s)
+                        ys.append(1)
+                        pages.append(g)
+    return sents, np.array(ys, dtype=np.int64), pages
+
+
+def fit_sentences(sents: Sequence[str], y: np.ndarray, mean: np.ndarray, scale: np.ndarray,
+                  c: float = SENTENCE_C) -> tuple[np.ndarray, np.ndarray, float]:
+    """Fit the promo model; returns dense coef, hashed coef and intercept."""
+    f = sentence_features(sents)
+    x = _design(f.dense, hashed_matrix([f]), mean, scale)
+    clf = _lr(c).fit(x, y)
+    coef = clf.coef_[0]
+    return coef[:N_DENSE], coef[N_DENSE:], float(clf.intercept_[0])
+
+
+def promo_oof(sents: Sequence[str], y: np.ndarray, pages: Sequence[int], mean: np.ndarray, scale: np.ndarray,
+              n_folds: int = N_FOLDS) -> np.ndarray:
+    """Out-of-fold promo probabilities, folds by page."""
+    out = np.zeros(len(sents))
+    sents = list(sents)
+    for tr, te in GroupKFold(n_splits=n_folds).split(np.zeros(len(sents)), groups=np.asarray(pages)):
+        dc, hc, b = fit_sentences([sents[k] for k in tr], y[tr], mean, scale)
+        f = sentence_features([sents[k] for k in te])
+        z = ((f.dense - mean) / scale) @ dc + hashed_matrix([f]) @ hc + b
+        out[te] = 1.0 / (1.0 + np.exp(-z))
+    return out
+
+
+def choose_promo_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The lowest threshold that cuts at most ``MAX_FALSE_TRIM`` of genuine sentences out of fold."""
+    neg = np.sort(p[y == 0])
+    if len(neg) == 0:
+        return MIN_PROMO_THRESHOLD
+    k = int(np.ceil((1.0 - MAX_FALSE_TRIM) * len(neg))) - 1
+    return float(np.clip(neg[min(k, len(neg) - 1)] + 1e-6, MIN_PROMO_THRESHOLD, 0.999))
+
+
+def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
+              user_weight: float = USER_WEIGHT, n_folds: int = N_FOLDS) -> tuple[Model, dict[str, object]]:
+    """Fit the whole model on ``docs``.
+
+    Returns:
+        The model and facts about the fit (out-of-fold figures, counts) for its card.
+    """
+    data = LineSet.build(docs, user_weight)
+    idx = list(range(len(docs)))
+    oof1 = out_of_fold(data, idx, n_folds)
+    # Stage 2 is fitted on out-of-fold stage-1 output, as it will see at run time; its own
+    # out-of-fold output (folds by page again) sets the threshold.
+    ctx_oof = [np.zeros(0)] * len(idx)
+    for tr, te in GroupKFold(n_splits=min(n_folds, len(idx))).split(np.zeros(len(idx)), groups=np.arange(len(idx))):
+        params = fit_context([oof1[k] for k in tr], data, [idx[k] for k in tr])
+        for k in te:
+            ctx_oof[k] = context_proba(params, oof1[k], data.feats[idx[k]].dense)
+    y = data.y
+    p2 = np.vstack(ctx_oof)
+    threshold = choose_threshold(p2[:, BODY], y == BODY)
+    lm = fit_lines(data, idx)
+    cmean, cscale, ccoef, cicpt = fit_context(oof1, data, idx)
+    sents, sy, spages = sentence_data(docs, seeds_expected)
+    sp_oof = promo_oof(sents, sy, spages, lm.mean, lm.scale, n_folds)
+    promo_threshold = choose_promo_threshold(sp_oof, sy)
+    sdc, shc, sb = fit_sentences(sents, sy, lm.mean, lm.scale)
+    arrays = {
+        "dense_mean": lm.mean, "dense_scale": lm.scale, "dense_coef": lm.dense_coef,
+        "hash_coef": lm.hash_coef, "intercept": lm.intercept,
+        "ctx_mean": cmean, "ctx_scale": cscale, "ctx_coef": ccoef, "ctx_intercept": cicpt,
+        "sent_dense_coef": sdc, "sent_hash_coef": shc, "sent_intercept": np.array([sb]),
+    }
+    header = {"threshold": threshold, "promo_threshold": promo_threshold}
+    facts = {
+        "oof_proba": p2, "oof_labels": y, "n_lines": int(len(y)), "n_pages": len(docs),
+        "n_sentences": len(sents), "n_promo_sentences": int(sy.sum()),
+        "promo_oof": sp_oof, "promo_y": sy,
+    }
+    return Model(arrays, header), facts
