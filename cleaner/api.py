@@ -74,6 +74,7 @@ class Cleaner:
         if promo_threshold is not None and not 0.0 <= promo_threshold <= 1.0:
             raise ValueError(f"promo_threshold must be within [0, 1], got {promo_threshold}")
         self._source = model if not isinstance(model, Model) else None
+        self._given = isinstance(model, Model)
         self._model = model if isinstance(model, Model) else None
         self._threshold = threshold
         self._promo_threshold = promo_threshold
@@ -81,8 +82,8 @@ class Cleaner:
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: v for k, v in self.__dict__.items() if k != "_lock"}
-        if self._source is not None or state["_model"] is None:
-            state["_model"] = None  # reloaded from the file in the worker, not shipped as arrays
+        if not self._given:
+            state["_model"] = None  # reloaded from its file in the worker, not shipped as arrays
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

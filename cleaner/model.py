@@ -134,6 +134,12 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> None:
             raise ModelError(f"model array {name!r} holds non-finite values")
 
 
+def _read_npz(f: BinaryIO) -> dict[str, np.ndarray]:
+    """Every array of an ``.npz`` file, refusing pickled objects."""
+    with np.load(f, allow_pickle=False) as npz:
+        return {k: npz[k] for k in npz.files}
+
+
 def load_model(source: str | Path | BinaryIO | None = None) -> Model:
     """Load a model file safely.
 
@@ -152,8 +158,11 @@ def load_model(source: str | Path | BinaryIO | None = None) -> Model:
             return load_model(f)
     name = str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "model")
     try:
-        with np.load(source, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
+        if isinstance(source, (str, Path)):
+            with open(source, "rb") as f:
+                arrays = _read_npz(f)
+        else:
+            arrays = _read_npz(source)
     except FileNotFoundError as exc:
         raise ModelError(f"model file not found: {name}") from exc
     except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as exc:

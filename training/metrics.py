@@ -91,3 +91,15 @@ def summary_table(named: Sequence[tuple[str, Scores]], first: str = "set") -> li
         rows.append(f"| {name} | {s.n} | {fmt(s.body_recall)} | {fmt(s.removal)} | " + " | ".join(f1)
                     + f" | {fmt(s.macro_f1)} |")
     return rows
+
+
+def lang_class_table(named: Sequence[tuple[str, Scores]]) -> list[str]:
+    """Markdown rows: precision, recall and F1 of every class for each named set."""
+    head = "| language | " + " | ".join(f"{c} P | {c} R | {c} F1" for c in CLASSES) + " |"
+    rows = [head, "|---|" + "---:|" * (3 * len(CLASSES))]
+    for name, s in named:
+        cells = []
+        for k in range(len(CLASSES)):
+            cells.extend(fmt(x) for x in s.prf(k))
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return rows

@@ -25,7 +25,7 @@ from cleaner.model import Model
 from .data import DATA_DIR, ROOT, SEEDS_DIR, Doc, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
 from .fit import fit_model
-from .metrics import CLASSES, Scores, class_table, fmt, summary_table
+from .metrics import CLASSES, Scores, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
 CARD_PATH = ROOT / "cleaner" / "models" / "MODEL_CARD.md"
@@ -101,6 +101,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         f" Lines: {', '.join(f'{k} {hl[k]}' for k in CLASSES + ('blank',))}.", "",
         *class_table(held["all"]), "",
         "By language:", "", *summary_table(_by_lang(held), "language"), "",
+        "Per-class precision (P), recall (R) and F1 by language:", "", *lang_class_table(_by_lang(held)), "",
     ]
     if lolo_rows:
         lines += ["## Leave one language out", "",

@@ -1,0 +1,75 @@
+import pickle
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import cleaner as pkg
+from cleaner import Cleaner, clean, label_lines
+
+from .conftest import SEED_PAGES
+
+
+def test_public_names() -> None:
+    assert set(pkg.__all__) >= {"clean", "label_lines", "Cleaner", "Line", "__version__"}
+
+
+def test_label_lines_one_per_input_line() -> None:
+    text = SEED_PAGES[4].read_text(encoding="utf-8")
+    lines = label_lines(text)
+    assert [ln.text for ln in lines] == text.splitlines()
+    assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
+    for ln in lines:
+        if ln.label == "blank":
+            assert not ln.text.strip() and ln.probs == {}
+        else:
+            assert set(ln.probs) == {"body", "nav", "paywall", "ad"}
+            assert sum(ln.probs.values()) == pytest.approx(1.0)
+            assert 0.0 <= ln.score <= 1.0
+
+
+def test_threshold_is_the_keep_knob() -> None:
+    text = SEED_PAGES[3].read_text(encoding="utf-8")  # no repeated lines
+    keep_all = Cleaner(threshold=0.0).label_lines(text)
+    assert all(ln.label in ("body", "blank") for ln in keep_all)
+    keep_none = Cleaner(threshold=1.0).label_lines(text)
+    assert all(ln.label != "body" for ln in keep_none)
+    with pytest.raises(ValueError):
+        Cleaner(threshold=1.5)
+
+
+def test_empty_and_blank_input() -> None:
+    assert clean("") == ""
+    assert clean("  \n\n\t\n") == ""
+    assert [ln.label for ln in label_lines("\n \n")] == ["blank", "blank"]
+
+
+def test_cleaner_pickles_without_model_arrays(cleaner: Cleaner) -> None:
+    cleaner.clean("Warm up the model.")
+    blob = pickle.dumps(Cleaner())
+    assert len(blob) < 1000
+    assert len(pickle.dumps(cleaner)) < 1000
+    again = pickle.loads(blob)
+    text = SEED_PAGES[3].read_text(encoding="utf-8")
+    assert again.clean(text) == cleaner.clean(text)
+
+
+def test_threads_share_one_cleaner() -> None:
+    shared = Cleaner()
+    texts = [p.read_text(encoding="utf-8") for p in SEED_PAGES] * 4
+    alone = [Cleaner().clean(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(shared.clean, texts))
+    assert together == alone
+
+
+def test_inference_does_not_import_scikit_learn() -> None:
+    code = ("import sys, cleaner.cli\n"
+            "from click.testing import CliRunner\n"
+            f"r = CliRunner().invoke(cleaner.cli.main, [{str(SEED_PAGES[0])!r}])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "heavy = [m for m in ('sklearn', 'scipy', 'pandas', 'trafilatura') if m in sys.modules]\n"
+            "print(','.join(heavy))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

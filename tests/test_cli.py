@@ -1,0 +1,81 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cleaner import __version__
+from cleaner.cli import main
+
+from .conftest import SEED_PAGES
+
+SEED = SEED_PAGES[4]
+
+
+def run(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_text_output_matches_expected_seed() -> None:
+    r = run(str(SEED))
+    assert r.exit_code == 0 and r.stderr == ""
+    assert r.stdout == SEED.with_name(SEED.stem + ".expected.txt").read_text(encoding="utf-8")
+
+
+def test_tsv_has_one_row_per_input_line() -> None:
+    r = run("--format", "tsv", str(SEED))
+    assert r.exit_code == 0
+    rows = r.stdout.split("\n")[:-1]
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == len(lines)
+    for row, line in zip(rows, lines):
+        label, score, text = row.split("\t", 2)
+        assert label in {"body", "nav", "paywall", "ad", "blank"}
+        assert 0.0 <= float(score) <= 1.0
+        assert text == line
+
+
+def test_json_has_labels_probabilities_and_text() -> None:
+    r = run("--format", "json", str(SEED))
+    doc = json.loads(r.stdout)
+    assert doc["text"] + "\n" == run(str(SEED)).stdout
+    assert len(doc["lines"]) == len(SEED.read_text(encoding="utf-8").splitlines())
+    first = doc["lines"][0]
+    assert first["label"] == "nav" and set(first["probs"]) == {"body", "nav", "paywall", "ad"}
+
+
+def test_stdin_dash() -> None:
+    r = run("-", input=SEED.read_bytes())
+    assert r.exit_code == 0 and r.stdout == run(str(SEED)).stdout
+
+
+def test_missing_file_is_one_line_error_and_others_still_run(tmp_path: Path) -> None:
+    r = run(str(tmp_path / "absent.txt"), str(SEED))
+    assert r.exit_code == 1
+    assert r.stderr.count("\n") == 1 and "absent.txt" in r.stderr and "Traceback" not in r.stderr
+    assert r.stdout == run(str(SEED)).stdout
+
+
+def test_bad_model_is_a_clean_error(tmp_path: Path) -> None:
+    bad = tmp_path / "m.npz"
+    bad.write_bytes(b"not a model")
+    r = run("--model", str(bad), str(SEED))
+    assert r.exit_code == 1 and "not a readable clean-article model" in r.stderr
+    assert r.stdout == ""
+
+
+def test_output_dir_writes_one_file_per_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = run("--output-dir", str(out), "--format", "tsv", *map(str, SEED_PAGES[:2]))
+    assert r.exit_code == 0 and r.stdout == ""
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name + ".tsv" for p in SEED_PAGES[:2])
+
+
+def test_threshold_option_changes_what_is_kept() -> None:
+    assert run("--threshold", "1.0", str(SEED)).stdout == ""
+    assert run("--threshold", "2", str(SEED)).exit_code == 2
+
+
+def test_version_and_help() -> None:
+    assert __version__ in run("--version").stdout
+    h = run("-h")
+    assert h.exit_code == 0 and "--format" in h.stdout

@@ -1,0 +1,33 @@
+import numpy as np
+
+from cleaner.context import BODY, N_CONTEXT, NAV, context_features, decide, revise
+from cleaner.features import N_DENSE
+
+
+def test_decide_uses_threshold_for_body() -> None:
+    proba = np.array([[0.30, 0.60, 0.05, 0.05], [0.10, 0.20, 0.10, 0.60], [0.9, 0.05, 0.03, 0.02]])
+    assert decide(proba, 0.5).tolist() == [NAV, 3, BODY]
+    assert decide(proba, 0.25).tolist() == [BODY, 3, BODY]
+
+
+def test_revise_turns_later_copies_of_kept_lines_into_nav() -> None:
+    texts = ["Big title", "Paragraph.", "big title!", "Big title"]
+    labels = np.array([BODY, BODY, BODY, NAV])
+    assert revise(texts, labels).tolist() == [BODY, BODY, NAV, NAV]
+
+
+def test_revise_keeps_first_copy_even_if_an_earlier_copy_was_removed() -> None:
+    texts = ["Big title", "Big title", "Text."]
+    labels = np.array([NAV, BODY, BODY])
+    assert revise(texts, labels).tolist() == [NAV, BODY, BODY]
+
+
+def test_context_features_see_neighbours() -> None:
+    proba = np.array([[0.97, 0.01, 0.01, 0.01], [0.01, 0.97, 0.01, 0.01], [0.01, 0.01, 0.01, 0.97]])
+    ctx = context_features(proba, np.zeros((3, N_DENSE)))
+    assert ctx.shape == (3, N_CONTEXT)
+    logp = np.log(proba)
+    np.testing.assert_allclose(ctx[1, 4:8], logp[0])   # the line before
+    np.testing.assert_allclose(ctx[1, 12:16], logp[2])  # the line after
+    np.testing.assert_allclose(ctx[0, 4:8], 0.0)        # nothing before the first line
+    assert context_features(np.zeros((0, 4)), np.zeros((0, N_DENSE))).shape == (0, N_CONTEXT)

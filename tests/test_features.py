@@ -1,0 +1,64 @@
+import numpy as np
+
+from cleaner.cues import cue_hits
+from cleaner.features import DENSE_NAMES, N_BUCKETS, dense_features, featurize, hashed_ngrams
+from cleaner.segment import segment
+
+
+def col(name: str) -> int:
+    return DENSE_NAMES.index(name)
+
+
+def test_hashing_is_deterministic_and_per_line() -> None:
+    rows, cols, vals = hashed_ngrams(["abc", "abc", "xyz"])
+    a = sorted(cols[rows == 0].tolist())
+    assert a == sorted(cols[rows == 1].tolist())
+    assert a != sorted(cols[rows == 2].tolist())
+    assert cols.min() >= 0 and cols.max() < N_BUCKETS
+    # " abc " has 4 bigrams, 3 trigrams, 2 four-grams, 1 five-gram.
+    assert (rows == 0).sum() == 10
+    np.testing.assert_allclose(vals[rows == 0], 1 / np.sqrt(10))
+
+
+def test_ngrams_never_cross_lines() -> None:
+    _, cols_joint, _ = hashed_ngrams(["ab", "cd"])
+    _, c1, _ = hashed_ngrams(["ab"])
+    _, c2, _ = hashed_ngrams(["cd"])
+    assert sorted(cols_joint.tolist()) == sorted(c1.tolist() + c2.tolist())
+
+
+def test_case_is_ignored_by_ngrams() -> None:
+    assert sorted(hashed_ngrams(["Leggi Anche"])[1]) == sorted(hashed_ngrams(["leggi anche"])[1])
+
+
+def test_repetition_and_containment() -> None:
+    page = segment("You are currently viewing Big news from the harbour\nBig news from the harbour\n"
+                   "Body text here.\nBig news from the harbour")
+    d = dense_features(page)
+    assert d[1, col("contained_in_line")] == 1.0
+    assert d[0, col("contains_line")] == 1.0
+    assert d[1, col("dup_earlier")] == 0.0 and d[3, col("dup_earlier")] == 1.0
+    assert d[1, col("log_dup_count")] > 0 and d[2, col("log_dup_count")] == 0
+
+
+def test_shape_features() -> None:
+    page = segment("  • Item one\nA sentence that ends.\nbroken line continues")
+    d = dense_features(page)
+    assert d[0, col("start_bullet")] == 1.0
+    assert d[1, col("end_terminal")] == 1.0 and d[1, col("start_upper")] == 1.0
+    assert d[2, col("start_lower")] == 1.0 and d[2, col("end_alnum")] == 1.0
+    assert d[0, col("is_first")] == 1.0 and d[2, col("is_last")] == 1.0
+
+
+def test_cue_hits_leading_and_inside() -> None:
+    nav_lead, nav_in, pw_lead, pw_in, ad_lead, ad_in = cue_hits("» Lesen Sie auch: Neues Bad")
+    assert ad_lead == 1.0 and nav_lead == 0.0
+    hits = cue_hits("Ti resta il 50,97% di questo articolo da leggere. Il resto è riservato agli abbonati.")
+    assert hits[2] == 1.0 and hits[3] == 1.0
+    assert cue_hits("The council met on Tuesday.") == [0.0] * 6
+
+
+def test_featurize_sizes() -> None:
+    f = featurize(segment("one\n\ntwo three"))
+    assert f.n_lines == 2 and f.dense.shape == (2, len(DENSE_NAMES))
+    assert set(f.rows.tolist()) == {0, 1}
