@@ -1,7 +1,7 @@
 """clean-article: get the article back from text scraped off a news page."""
 
 from .api import Cleaner, Line, Result, clean, label_lines
-from .errors import CleanerError, InputError, ModelError
+from .errors import CleanerError, InputError, ModelError, ReadError
 
 __version__ = "0.1.0"
 
@@ -11,6 +11,7 @@ __all__ = [
     "InputError",
     "Line",
     "ModelError",
+    "ReadError",
     "Result",
     "__version__",
     "clean",

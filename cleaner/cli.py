@@ -1,4 +1,10 @@
-"""Command line: ``clean-article FILE...`` parses options and dispatches to the library."""
+"""Command line: ``clean-article FILE...`` parses options and dispatches to the library.
+
+Exit codes: 0 success; 1 unexpected internal error; 2 usage error; 3 model file
+refused; 4 an input could not be read; 5 an input was refused (binary, too large,
+not text). With several inputs, every input is processed and the exit code is
+the highest of the failures.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,8 @@ import click
 
 from . import __version__
 from .api import Cleaner
-from .decoding import decode
-from .errors import CleanerError, ModelError
+from .decoding import MAX_BYTES, decode
+from .errors import CleanerError, ModelError, ReadError
 from .output import EXTENSIONS, FORMATS, render
 
 
@@ -23,7 +29,7 @@ def _read(name: str) -> bytes:
     try:
         return Path(name).read_bytes()
     except OSError as exc:
-        raise CleanerError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        raise ReadError(f"{name}: cannot read: {exc.strerror or exc}") from exc
 
 
 def _write_atomic(path: Path, content: str) -> None:
@@ -49,9 +55,12 @@ def _write_atomic(path: Path, content: str) -> None:
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write each result to DIR/<name><ext> instead of standard output.")
 @click.option("--encoding", default=None, help="Decode input with this encoding instead of guessing.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse an input larger than this (after gzip decompression).")
+@click.option("--debug", is_flag=True, help="Show a traceback on unexpected errors.")
 @click.version_option(__version__, prog_name="clean-article")
 def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: str | None,
-         output_dir: str | None, encoding: str | None) -> None:
+         output_dir: str | None, encoding: str | None, max_bytes: int, debug: bool) -> None:
     """Print the article in each scraped-text FILE without its navigation, paywall notices and ads.
 
     FILE may be - for standard input.
@@ -60,21 +69,28 @@ def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: 
     out_dir = Path(output_dir) if output_dir else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    failures = 0
+    worst = 0
     for name in files:
         try:
-            text = decode(_read(name), encoding, name)
+            text = decode(_read(name), encoding, name, max_bytes)
             rendered = render(cleaner.process(text), fmt, name)
-        except CleanerError as exc:
-            if isinstance(exc, ModelError):
-                raise click.ClickException(str(exc)) from exc
+        except ModelError as exc:
             click.echo(f"clean-article: error: {exc}", err=True)
-            failures += 1
+            sys.exit(exc.exit_code)
+        except CleanerError as exc:
+            click.echo(f"clean-article: error: {exc}", err=True)
+            worst = max(worst, exc.exit_code)
+            continue
+        except Exception as exc:  # one bad input must not stop the others
+            if debug:
+                raise
+            click.echo(f"clean-article: error: {name}: internal error: {type(exc).__name__}: {exc}", err=True)
+            worst = max(worst, 1)
             continue
         if out_dir is not None:
             stem = "stdin" if name == "-" else Path(name).name
             _write_atomic(out_dir / (stem + EXTENSIONS[fmt]), rendered)
         else:
             click.echo(rendered, nl=False)
-    if failures:
-        sys.exit(1)
+    if worst:
+        sys.exit(worst)

@@ -143,6 +143,9 @@ _LEAD_STRIP = " \t\u00a0•·▪►▶>»«-–—*|#:\"'“”„()[]"
 
 # Short cues ("by ", "pr", "abo") only mean something at the start of a line.
 INSIDE_MIN_CHARS = 5
+# Cues are looked for near the ends of a line only, which keeps the search linear in line count.
+HEAD_CHARS = 300
+TAIL_CHARS = 200
 
 
 @lru_cache(maxsize=None)
@@ -155,6 +158,8 @@ def _pattern(cls: str, inside: bool) -> re.Pattern[str]:
 
 def cue_hits(text: str) -> list[float]:
     """Return, for nav, paywall and ad in turn, (leading hit, inside hit) as 0/1 floats."""
+    if len(text) > HEAD_CHARS + TAIL_CHARS:
+        text = text[:HEAD_CHARS] + " \n " + text[-TAIL_CHARS:]
     low = text.lower().lstrip(_LEAD_STRIP)
     out: list[float] = []
     for cls in CUE_CLASSES:

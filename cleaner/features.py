@@ -17,13 +17,18 @@ from .cues import cue_hits
 from .segment import Page
 
 NGRAM_ORDERS: tuple[int, ...] = (2, 3, 4, 5)
-N_BUCKETS = 1 << 18
+N_BUCKETS = 1 << 16
 # Long lines contribute n-grams from their start and end only: cues sit there, and it keeps cost linear.
 HEAD_CHARS = 160
 TAIL_CHARS = 100
 # A line of at least this many characters can be found inside another ("You are currently viewing <title>").
 MIN_CONTAINED_CHARS = 15
 MAX_AFFIX_WORDS = 40
+# Only lines up to this long are searched for copies of other lines; longer ones are paragraphs.
+MAX_AFFIX_CHARS = 2000
+# Character-class ratios of a very long line are read off its first characters: enough to tell
+# its shape, and it keeps a 20 MB line from costing seconds.
+SAMPLE_CHARS = 20000
 
 _TERMINAL = set(".!?。！？…")
 _CLOSERS = "\"'”’»)]）」』"
@@ -82,21 +87,23 @@ def _is_cjk(ch: str) -> bool:
 
 def _shape(text: str) -> tuple[list[float], list[str], int, int, int, int]:
     """Features of a line on its own, plus the counts ``dense_features`` reuses."""
-    n = len(text)
-    words = _WORD.findall(text)
-    n_words = len(words)
-    core = text.rstrip(_CLOSERS + " ")
+    full = len(text)
+    text_s = text if full <= SAMPLE_CHARS else text[:SAMPLE_CHARS]
+    n = len(text_s)
+    words = _WORD.findall(text_s)
+    n_words = len(words) if full <= SAMPLE_CHARS else int(len(words) * full / n)
+    core = text[-200:].rstrip(_CLOSERS + " ")
     last = core[-1] if core else ""
     first = text.lstrip(_CLOSERS.replace(")", "(") + "\"'“„«([ ")[:1] or text[:1]
-    letters = sum(ch.isalpha() for ch in text)
-    upper = sum(ch.isupper() for ch in text)
-    digits = sum(ch.isdigit() for ch in text)
-    spaces = text.count(" ")
+    letters = sum(ch.isalpha() for ch in text_s)
+    upper = sum(ch.isupper() for ch in text_s)
+    digits = sum(ch.isdigit() for ch in text_s)
+    spaces = text_s.count(" ")
     punct = n - letters - digits - spaces
-    cjk = sum(_is_cjk(ch) for ch in text) if n < 4000 else sum(_is_cjk(ch) for ch in text[:4000])
-    colon = text.find(":")
+    cjk = sum(_is_cjk(ch) for ch in text_s[:4000])
+    colon = text_s.find(":", 0, 200)
     return [
-        float(np.log1p(n)),
+        float(np.log1p(full)),
         float(np.log1p(n_words)),
         float(last in _TERMINAL),
         float(last in ":："),
@@ -108,10 +115,10 @@ def _shape(text: str) -> tuple[list[float], list[str], int, int, int, int]:
         digits / n,
         upper / letters if letters else 0.0,
         punct / n,
-        float(np.log1p(len(_SENT_INSIDE.findall(text)))),
-        float(bool(_URL.search(text))),
-        float("%" in text),
-        float(np.log1p(len(_SEPARATORS.findall(text)))),
+        float(np.log1p(len(_SENT_INSIDE.findall(text_s)))),
+        float(bool(_URL.search(text_s))),
+        float("%" in text_s),
+        float(np.log1p(len(_SEPARATORS.findall(text_s)))),
     ], words, colon, cjk, letters, upper
 
 
@@ -122,7 +129,7 @@ def dense_features(page: Page) -> np.ndarray:
     out = np.zeros((m, N_DENSE), dtype=np.float64)
     if m == 0:
         return out
-    norms = [normalize(t) for t in texts]
+    norms = [normalize(t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:]) for t in texts]
     counts: dict[str, int] = {}
     for key in norms:
         counts[key] = counts.get(key, 0) + 1
@@ -131,6 +138,8 @@ def dense_features(page: Page) -> np.ndarray:
     inner: set[str] = set()
     contains = [0.0] * m
     for j, key in enumerate(norms):
+        if len(key) > MAX_AFFIX_CHARS:
+            continue
         parts = key.split(" ")
         if len(parts) < 2:
             continue
@@ -146,6 +155,7 @@ def dense_features(page: Page) -> np.ndarray:
         key = norms[j]
         n = len(text)
         n_words = len(words)
+        cjk_share = cjk / min(n, 4000)
         row = shape + [
             j / (m - 1) if m > 1 else 0.0,
             float(j == 0),
@@ -164,10 +174,10 @@ def dense_features(page: Page) -> np.ndarray:
             float(0 < colon <= 30 and colon < n - 1),
             float(text.startswith("#")),
             float(bool(_DATE.search(text[:200]))),
-            cjk / n,
+            cjk_share,
             float(letters >= 4 and upper / letters > 0.9),
             float(text.endswith(("...", "…"))),
-            float(any(q in text for q in "\"“”«»„")),
+            float(any(q in text[:SAMPLE_CHARS] for q in "\"“”«»„")),
         ] + cue_hits(text)
         seen.add(key)
         out[j] = row

@@ -50,7 +50,7 @@ def test_stdin_dash() -> None:
 
 def test_missing_file_is_one_line_error_and_others_still_run(tmp_path: Path) -> None:
     r = run(str(tmp_path / "absent.txt"), str(SEED))
-    assert r.exit_code == 1
+    assert r.exit_code == 4
     assert r.stderr.count("\n") == 1 and "absent.txt" in r.stderr and "Traceback" not in r.stderr
     assert r.stdout == run(str(SEED)).stdout
 
@@ -59,7 +59,7 @@ def test_bad_model_is_a_clean_error(tmp_path: Path) -> None:
     bad = tmp_path / "m.npz"
     bad.write_bytes(b"not a model")
     r = run("--model", str(bad), str(SEED))
-    assert r.exit_code == 1 and "not a readable clean-article model" in r.stderr
+    assert r.exit_code == 3 and "not a readable clean-article model" in r.stderr
     assert r.stdout == ""
 
 

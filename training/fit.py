@@ -93,7 +93,7 @@ def _design(dense: np.ndarray, hashed: sp.csr_matrix, mean: np.ndarray, scale: n
 
 def _lr(c: float) -> LogisticRegression:
     """The classifier every part uses."""
-    return LogisticRegression(C=c, max_iter=2000, tol=1e-5)
+    return LogisticRegression(C=c, max_iter=1000, tol=1e-4)
 
 
 def _full_coef(clf: LogisticRegression, n_classes: int) -> tuple[np.ndarray, np.ndarray]:

@@ -20,6 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from cleaner import Cleaner, __version__
+from cleaner.features import N_BUCKETS
 from cleaner.model import Model
 
 from .data import DATA_DIR, ROOT, SEEDS_DIR, Doc, load_seeds, load_team, load_user
@@ -80,7 +81,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         "", "## Model", "",
         "- Stage 1, each line on its own: multinomial logistic regression over 43 dense features (line shape, length,"
         " punctuation, digits and capitals, position, repetition within the page, blank-line layout, multilingual cue"
-        " phrases) and hashed character 2- to 5-grams (2^18 buckets).",
+        f" phrases) and hashed character 2- to 5-grams ({N_BUCKETS} buckets).",
         "- Stage 2, context: logistic regression over the stage-1 probabilities of the line and its neighbours"
         " (two before, two after, a window of five each side, body seen before and after), fitted on out-of-fold"
         " stage-1 output.",
