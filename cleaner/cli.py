@@ -94,3 +94,7 @@ def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: 
             click.echo(rendered, nl=False)
     if worst:
         sys.exit(worst)
+
+
+if __name__ == "__main__":
+    main()

@@ -25,7 +25,7 @@ from cleaner.model import Model
 
 from .data import DATA_DIR, ROOT, SEEDS_DIR, Doc, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
-from .fit import fit_model
+from .fit import USER_WEIGHT, fit_model
 from .metrics import CLASSES, Scores, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
@@ -130,25 +130,66 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+# Every USER_HOLDOUT_EVERY-th page of a user's folder (sorted by name) is held out for measuring.
+USER_HOLDOUT_EVERY = 4
+
+
+def split_user(docs: Sequence[Doc]) -> tuple[list[Doc], list[Doc]]:
+    """A user's pages into training and held-out parts (every fourth page held out)."""
+    docs = sorted(docs, key=lambda d: d.name)
+    held = [d for i, d in enumerate(docs) if i % USER_HOLDOUT_EVERY == USER_HOLDOUT_EVERY - 1]
+    return [d for d in docs if d not in held], held
+
+
+def _delta(new: float, old: float) -> str:
+    """A signed change, or a dash where either side is undefined."""
+    return "–" if new != new or old != old else f"{new - old:+.3f}"
+
+
+def compare(name: str, docs: Sequence[Doc], new: Cleaner, old: Cleaner) -> list[str]:
+    """Per-class figures of the new and the shipped model on ``docs``, and the change."""
+    a = score(docs, lambda d: predict(new, d))["all"]
+    b = score(docs, lambda d: predict(old, d))["all"]
+    rows = [f"{name} ({len(docs)} pages, {a.n} lines): new model vs shipped model",
+            "| class | precision | recall | F1 | F1 shipped | change |", "|---|---:|---:|---:|---:|---:|"]
+    for k, c in enumerate(CLASSES):
+        p, r, f = a.prf(k)
+        f0 = b.prf(k)[2]
+        rows.append(f"| {c} | {fmt(p)} | {fmt(r)} | {fmt(f)} | {fmt(f0)} | {_delta(f, f0)} |")
+    rows.append(f"| macro | | | {fmt(a.macro_f1)} | {fmt(b.macro_f1)} | {_delta(a.macro_f1, b.macro_f1)} |")
+    rows.append(f"body recall {fmt(a.body_recall)} (shipped {fmt(b.body_recall)}), boilerplate removed"
+                f" {fmt(a.removal)} (shipped {fmt(b.removal)})")
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Train, evaluate and write the model and its card."""
     ap = argparse.ArgumentParser(prog="python -m training.train", description=__doc__.split("\n")[0])
     ap.add_argument("--data-dir", type=Path, default=DATA_DIR)
     ap.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR)
-    ap.add_argument("--user", type=Path, action="append", default=[], help="a folder of corrected tsv pages")
+    ap.add_argument("--user", type=Path, action="append", default=[],
+                    help="a folder of your corrected tsv pages (repeatable); every fourth page is held out")
+    ap.add_argument("--user-weight", type=float, default=USER_WEIGHT, help="weight of your lines against the team's")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--card", type=Path, default=None, help="default: MODEL_CARD.md beside --out")
     ap.add_argument("--no-lolo", action="store_true", help="skip leave-one-language-out runs")
     ap.add_argument("--no-baselines", action="store_true", help="skip trafilatura and jusText")
+    ap.add_argument("--quick", action="store_true", help="3 folds, no leave-one-language-out, no baselines")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.no_lolo = args.no_baselines = True
     t0 = time.perf_counter()
     expected = seeds_expected(args.seeds_dir)
     train = load_team("train", args.data_dir) + load_seeds(args.seeds_dir)
+    user_held: list[Doc] = []
     for folder in args.user:
-        train += load_user(folder)
+        tr, held = split_user(load_user(folder))
+        train += tr
+        user_held += held
     heldout = load_team("heldout", args.data_dir)
-    print(f"training on {len(train)} pages, {len(heldout)} held out", file=sys.stderr)
-    model, facts = fit_model(train, expected)
+    print(f"training on {len(train)} pages; {len(heldout)} team pages and {len(user_held)} of yours held out",
+          file=sys.stderr)
+    model, facts = fit_model(train, expected, user_weight=args.user_weight, n_folds=3 if args.quick else 5)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     cleaner = Cleaner(model)
@@ -162,7 +203,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     card = args.card or args.out.with_name("MODEL_CARD.md")
     write_card(card, args.out, train, heldout, model, facts, held, seeds, baselines, lolo_rows,
                time.perf_counter() - t0)
-    print("\n".join(summary_table(_by_lang(held), "held-out")))
+    shipped = Cleaner()
+    if user_held:
+        print("\n".join(compare("Your held-out pages", user_held, cleaner, shipped)) + "\n")
+    if heldout:
+        print("\n".join(compare("Team held-out pages", heldout, cleaner, shipped)) + "\n")
     for name, sc in baselines.items():
         s = sc["all"].keep_scores() if name == "clean-article" else sc["all"]
         print(f"{name}: body recall {fmt(s.body_recall)}, boilerplate removed {fmt(s.removal)}")

@@ -1,0 +1,5 @@
+"""``python -m cleaner``: the clean-article command."""
+
+from .cli import main
+
+main()
