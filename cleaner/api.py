@@ -109,14 +109,14 @@ class Cleaner:
         """Minimum promo probability for a trailing sentence to be cut."""
         return self.model.promo_threshold if self._promo_threshold is None else self._promo_threshold
 
-    def _proba(self, page: Page) -> np.ndarray:
-        """Class probabilities of the page's content lines after the context stage."""
+    def _proba(self, page: Page) -> tuple[np.ndarray, np.ndarray]:
+        """Class probabilities of the page's content lines after the context stage, and their dense features."""
         feats = featurize(page)
         if feats.n_lines == 0:
-            return np.zeros((0, len(CLASSES)))
+            return np.zeros((0, len(CLASSES))), feats.dense
         model = self.model
         first = model.line_proba(feats)
-        return model.context_proba(context_features(first, feats.dense))
+        return model.context_proba(context_features(first, feats.dense)), feats.dense
 
     def _promo_scores(self, sentences: Sequence[str]) -> np.ndarray:
         """Promo probability of each sentence."""
@@ -132,8 +132,8 @@ class Cleaner:
             The labelled lines (one per ``text.splitlines()`` item) and the clean text.
         """
         page = segment(text)
-        proba = self._proba(page)
-        labels = revise(page.texts, decide(proba, self.threshold))
+        proba, dense = self._proba(page)
+        labels = revise(page.texts, decide(proba, self.threshold), proba, dense)
         out = [Line(i + 1, line, BLANK) for i, line in enumerate(page.lines)]
         for j, i in enumerate(page.content):
             probs = {c: float(p) for c, p in zip(CLASSES, proba[j])}

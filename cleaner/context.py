@@ -15,6 +15,12 @@ import numpy as np
 from .features import DENSE_NAMES, normalize
 
 WINDOW = 5
+# A line that opens with a teaser or paywall cue and a colon ("Leggi anche: …", "À voir aussi : …")
+# takes that class unless the model is at least this sure it is body.
+CUE_MAX_BODY = 0.5
+_AD_LEAD = DENSE_NAMES.index("ad_lead")
+_PAYWALL_LEAD = DENSE_NAMES.index("paywall_lead")
+_COLON_PREFIX = DENSE_NAMES.index("colon_prefix")
 _OWN = tuple(DENSE_NAMES.index(n) for n in (
     "log_chars", "end_terminal", "start_lower", "dup_earlier", "blank_before", "blank_after", "rel_pos",
     "contains_line", "start_bullet",
@@ -83,13 +89,28 @@ def decide(proba: np.ndarray, threshold: float) -> np.ndarray:
     return labels
 
 
-def revise(texts: Sequence[str], labels: np.ndarray) -> np.ndarray:
+def revise(
+    texts: Sequence[str],
+    labels: np.ndarray,
+    proba: np.ndarray | None = None,
+    dense: np.ndarray | None = None,
+    *,
+    cue_max_body: float = CUE_MAX_BODY,
+) -> np.ndarray:
     """Rules that hold whatever the model says.
 
-    A line that repeats a line already kept as body is a further copy (of the
-    title, mostly) and becomes navigation: the first copy stays, later ones go.
+    A line that opens with a teaser cue and a colon ("Leggi anche: …") is an ad,
+    and one that opens with a paywall cue and a colon a paywall notice, unless the
+    model gives it a body probability of at least ``cue_max_body``. A line that
+    repeats a line already kept as body is a further copy (of the title, mostly)
+    and becomes navigation: the first copy stays, later ones go.
     """
     out = labels.copy()
+    if proba is not None and dense is not None and len(out):
+        unsure = proba[:, BODY] < cue_max_body
+        colon = dense[:, _COLON_PREFIX] > 0
+        out[unsure & colon & (dense[:, _PAYWALL_LEAD] > 0)] = PAYWALL
+        out[unsure & colon & (dense[:, _AD_LEAD] > 0)] = AD
     kept: set[str] = set()
     for j, text in enumerate(texts):
         if out[j] != BODY:

@@ -153,7 +153,8 @@ def _pattern(cls: str, inside: bool) -> re.Pattern[str]:
     """One compiled alternation per class, longest cue first."""
     cues = [c for c in set(_CUES[cls]) if not inside or len(c) >= INSIDE_MIN_CHARS]
     cues.sort(key=len, reverse=True)
-    return re.compile("|".join(re.escape(c) for c in cues))
+    # A cue that ends in a letter must end a word there: "pr" is not the start of "prev".
+    return re.compile("|".join(re.escape(c) + (r"(?!\w)" if c[-1].isalnum() else "") for c in cues))
 
 
 def cue_hits(text: str) -> list[float]:

@@ -39,6 +39,11 @@ _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\
 _SENT_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)]*\s+\S|[。！？]\S")
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
+# Content words for topic overlap: runs of 4+ letters outside CJK, and every pair of CJK characters.
+_CJK_RANGE = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_WORD4 = re.compile(rf"(?:(?![{_CJK_RANGE}])[^\W\d_]){{4,}}")
+_CJK_RUN = re.compile(rf"[{_CJK_RANGE}]{{2,}}")
+TOPIC_CHARS = 2000
 
 DENSE_NAMES: tuple[str, ...] = (
     "log_chars", "log_words", "end_terminal", "end_colon", "end_alnum", "start_bullet", "start_upper",
@@ -48,6 +53,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "blank_after", "title_case", "avg_word_len", "colon_prefix", "markdown_heading", "has_date",
     "frac_cjk", "all_caps", "end_ellipsis", "has_quote",
     "nav_lead", "nav_inside", "paywall_lead", "paywall_inside", "ad_lead", "ad_inside",
+    "topic_shared", "topic_shared2",
 )
 N_DENSE = len(DENSE_NAMES)
 
@@ -77,6 +83,41 @@ class Features:
 def normalize(text: str) -> str:
     """Lower-case, punctuation-free form used to spot repeated lines."""
     return _NORM.sub(" ", text.lower()).strip()
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words of a text: words of 4+ letters, and CJK character pairs."""
+    low = text[:TOPIC_CHARS].lower()
+    words = set(_WORD4.findall(low))
+    for run in _CJK_RUN.findall(low):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return words
+
+
+def topic_overlap(norms: Sequence[str]) -> list[tuple[float, float]]:
+    """For each line, the share of its content words found in one, and in two, other distinct lines.
+
+    Article lines share their story's vocabulary; teasers, promos and chrome are about something else.
+    Repeated copies of a line count once, so a title does not vouch for itself.
+    """
+    tokens = [content_words(k) for k in norms]
+    df: dict[str, int] = {}
+    seen: set[str] = set()
+    for key, toks in zip(norms, tokens):
+        if key in seen:
+            continue
+        seen.add(key)
+        for t in toks:
+            df[t] = df.get(t, 0) + 1
+    out = []
+    for toks in tokens:
+        if not toks:
+            out.append((0.0, 0.0))
+            continue
+        one = sum(df[t] >= 2 for t in toks) / len(toks)
+        two = sum(df[t] >= 3 for t in toks) / len(toks)
+        out.append((one, two))
+    return out
 
 
 def _is_cjk(ch: str) -> bool:
@@ -149,6 +190,7 @@ def dense_features(page: Page) -> np.ndarray:
                     contains[j] = 1.0
                     inner.add(affix)
     max_len = max(len(t) for t in texts)
+    topics = topic_overlap(norms)
     seen: set[str] = set()
     for j, text in enumerate(texts):
         shape, words, colon, cjk, letters, upper = _shape(text)
@@ -178,7 +220,7 @@ def dense_features(page: Page) -> np.ndarray:
             float(letters >= 4 and upper / letters > 0.9),
             float(text.endswith(("...", "…"))),
             float(any(q in text[:SAMPLE_CHARS] for q in "\"“”«»„")),
-        ] + cue_hits(text)
+        ] + cue_hits(text) + list(topics[j])
         seen.add(key)
         out[j] = row
     return out
@@ -198,18 +240,62 @@ def ngram_source(text: str) -> str:
     return " " + low + " "
 
 
+_SHAPE_UPPER, _SHAPE_LOWER, _SHAPE_DIGIT, _SHAPE_OTHER = "\ue001", "\ue002", "\ue003", "\ue004"
+SHAPE_HEAD = 60
+SHAPE_TAIL = 20
+
+
+def shape_source(text: str) -> str:
+    """The line's shape: each run of upper, lower, digit or caseless letters becomes one private-use
+    character, punctuation and spaces stay. "Lesen Sie auch: Neues Bad" -> "Aa Aa a: Aa Aa"-like.
+
+    The shape carries across languages and scripts where the characters themselves do not.
+    """
+    head = text[:SHAPE_HEAD] + (" … " + text[-SHAPE_TAIL:] if len(text) > SHAPE_HEAD + SHAPE_TAIL else "")
+    out: list[str] = []
+    for ch in head:
+        if ch.isupper():
+            c = _SHAPE_UPPER
+        elif ch.islower():
+            c = _SHAPE_LOWER
+        elif ch.isdigit():
+            c = _SHAPE_DIGIT
+        elif ch.isalpha():
+            c = _SHAPE_OTHER
+        else:
+            c = ch
+        # Lower-case, digit and caseless runs collapse ("Aa", "a", "0"); upper-case runs do not ("AAA").
+        if out and c != _SHAPE_UPPER and out[-1][-1] == c:
+            continue
+        if out and c == _SHAPE_LOWER and out[-1] == _SHAPE_UPPER:
+            out[-1] = _SHAPE_UPPER + _SHAPE_LOWER
+            continue
+        out.append(c)
+    return "\u2402" + "".join(out) + "\u2403"
+
+
 def hashed_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Hash the character n-grams of every text at once.
+    """Hash the character n-grams of every text, and of its shape, at once.
+
+    Returns:
+        ``(rows, cols, vals)`` as ``_hash_sources`` gives them for the texts followed by their shapes.
+    """
+    r1, c1, v1 = _hash_sources([ngram_source(t) for t in texts])
+    r2, c2, v2 = _hash_sources([shape_source(t) for t in texts])
+    return np.concatenate([r1, r2]), np.concatenate([c1, c2]), np.concatenate([v1, v2])
+
+
+def _hash_sources(sources: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hash the character n-grams of every source string at once.
 
     Returns:
         ``(rows, cols, vals)``: text index, bucket and value of each n-gram
         occurrence; values are ``1/sqrt(number of n-grams of the text)`` so that
         long and short lines weigh alike.
     """
-    if not texts:
+    if not sources:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float64)
-    sources = [ngram_source(t) for t in texts]
     lengths = np.fromiter((len(s) for s in sources), dtype=np.int64, count=len(sources))
     cps = np.frombuffer("".join(sources).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     line_of = np.repeat(np.arange(len(sources), dtype=np.int64), lengths)

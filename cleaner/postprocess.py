@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .features import Features, dense_features, hashed_ngrams
+from .features import Features, content_words, dense_features, hashed_ngrams
 from .segment import Page, segment
 
 # A line ending in one of these can be continued by the next line's lower-case start.
@@ -22,8 +22,18 @@ _CLOSERS = "\"'”’»)]）」』"
 _BULLETS = "•·▪►▶◦‣●■□*-–—>»"
 # Sentence ends: terminal punctuation, optional closing quotes, then a space (or none after CJK stops).
 _SENT_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=\S)|[。！？][」』）]*")
-# Only the last few sentences of a paragraph are candidates for a bolted-on promo.
+# Only the last few sentences of a paragraph are candidates for a bolted-on promo, and only
+# whole sentences: a fragment cut by a paywall or a line break is never one.
 MAX_TRAILING_SENTENCES = 3
+MIN_PROMO_WORDS = 5
+# Once the last sentence is cut as a promo, the sentences before it join the cut at this lower
+# share of the threshold: a bolted-on promo usually opens with a set-up sentence.
+RUN_FACTOR = 0.8
+# A promo is about something else: a sentence sharing at least this share of its content words with
+# the rest of the article is never cut, whatever the promo model says.
+MAX_PROMO_TOPIC_SHARE = 0.4
+MIN_PROMO_CJK_CHARS = 15
+_TERMINAL_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 
 PromoScorer = Callable[[Sequence[str]], np.ndarray]
 
@@ -56,17 +66,41 @@ def sentence_features(sentences: Sequence[str]) -> Features:
     return Features(dense, rows, cols, vals)
 
 
-def trim_promo(paragraph: str, score: PromoScorer, threshold: float) -> str:
+def promo_candidate(sentence: str) -> bool:
+    """Whether a sentence could be a bolted-on promo: whole (ends a sentence) and not tiny."""
+    s = sentence.strip()
+    if not _TERMINAL_END.search(s):
+        return False
+    return len(s.split()) >= MIN_PROMO_WORDS or len(s) >= MIN_PROMO_CJK_CHARS and " " not in s
+
+
+def topic_share(sentence: str, article_words: set[str]) -> float:
+    """Share of the sentence's content words that the rest of the article also uses."""
+    words = content_words(sentence)
+    return len(words & article_words) / len(words) if words else 0.0
+
+
+def trim_promo(
+    paragraph: str,
+    score: PromoScorer,
+    threshold: float,
+    run_factor: float = RUN_FACTOR,
+    article_words: set[str] | None = None,
+    max_topic_share: float = MAX_PROMO_TOPIC_SHARE,
+) -> str:
     """Cut promotional sentences from the end of ``paragraph``.
 
     Args:
         paragraph: A paragraph kept as body.
         score: Gives the promo probability of each of a list of sentences.
-        threshold: Minimum probability for a sentence to be cut.
+        threshold: Minimum probability for the last sentence to be cut.
+        run_factor: Sentences before a cut one are cut too from ``threshold * run_factor``.
+        article_words: Content words of the rest of the article; a sentence sharing
+            ``max_topic_share`` of its own with them stays.
+        max_topic_share: See ``article_words``.
 
     Returns:
-        The paragraph, less the longest run of trailing sentences that all score
-        at least ``threshold``; the first sentence always stays.
+        The paragraph, less the run of trailing promo sentences; the first sentence always stays.
     """
     sentences = split_sentences(paragraph)
     if len(sentences) < 2:
@@ -74,10 +108,14 @@ def trim_promo(paragraph: str, score: PromoScorer, threshold: float) -> str:
     tail = sentences[1:][-MAX_TRAILING_SENTENCES:]
     probs = score([s.strip() for s in tail])
     keep = len(sentences)
-    for p in probs[::-1]:
-        if p < threshold:
+    bar = threshold
+    for sent, p in zip(tail[::-1], probs[::-1]):
+        if p < bar or not promo_candidate(sent):
+            break
+        if article_words is not None and topic_share(sent, article_words) >= max_topic_share:
             break
         keep -= 1
+        bar = threshold * run_factor
     if keep == len(sentences):
         return paragraph
     return "".join(sentences[:keep]).rstrip()
@@ -120,5 +158,12 @@ def assemble(
     if not paragraphs:
         return ""
     if score is not None:
-        paragraphs = [trim_promo(p, score, promo_threshold) for p in paragraphs]
+        trimmed = []
+        for k, p in enumerate(paragraphs):
+            others: set[str] = set()
+            for q in paragraphs[:k] + paragraphs[k + 1 :]:
+                others |= content_words(q)
+            first = split_sentences(p)[0]  # the paragraph's own opening counts as article too
+            trimmed.append(trim_promo(p, score, promo_threshold, article_words=others | content_words(first)))
+        paragraphs = trimmed
     return paragraphs[0] + "".join(sep + p for sep, p in zip(separators, paragraphs[1:]))

@@ -1,7 +1,8 @@
 import numpy as np
 
 from cleaner.cues import cue_hits
-from cleaner.features import DENSE_NAMES, N_BUCKETS, dense_features, featurize, hashed_ngrams
+from cleaner.features import (DENSE_NAMES, N_BUCKETS, _hash_sources, dense_features, featurize, hashed_ngrams,
+                              ngram_source, shape_source)
 from cleaner.segment import segment
 
 
@@ -10,7 +11,7 @@ def col(name: str) -> int:
 
 
 def test_hashing_is_deterministic_and_per_line() -> None:
-    rows, cols, vals = hashed_ngrams(["abc", "abc", "xyz"])
+    rows, cols, vals = _hash_sources([ngram_source(t) for t in ["abc", "abc", "xyz"]])
     a = sorted(cols[rows == 0].tolist())
     assert a == sorted(cols[rows == 1].tolist())
     assert a != sorted(cols[rows == 2].tolist())
@@ -27,8 +28,16 @@ def test_ngrams_never_cross_lines() -> None:
     assert sorted(cols_joint.tolist()) == sorted(c1.tolist() + c2.tolist())
 
 
-def test_case_is_ignored_by_ngrams() -> None:
-    assert sorted(hashed_ngrams(["Leggi Anche"])[1]) == sorted(hashed_ngrams(["leggi anche"])[1])
+def test_case_is_ignored_by_text_ngrams_but_kept_by_shape() -> None:
+    assert ngram_source("Leggi Anche") == ngram_source("leggi anche")
+    assert shape_source("Leggi Anche") != shape_source("leggi anche")
+
+
+def test_shape_is_shared_across_languages() -> None:
+    assert shape_source("Lesen Sie auch: Neues Bad") == shape_source("Leggi Tu anche: Nuovo Bagno")
+    assert shape_source("12.03.2024, 14:20") == shape_source("01.01.1999, 09:05")
+    rows, cols, _ = hashed_ngrams(["Lesen Sie auch: Neues Bad", "Leggi Tu anche: Nuovo Bagno"])
+    assert set(cols[rows == 0].tolist()) & set(cols[rows == 1].tolist())
 
 
 def test_repetition_and_containment() -> None:

@@ -33,15 +33,25 @@ def _scorer(bad: set[str]):
     return score
 
 
+A = "Meet singles near you tonight for free."
+B = "Claim fifty free spins at our casino now."
+C = "This drink melts belly fat while you sleep."
+
+
 def test_trim_promo_cuts_only_a_trailing_run() -> None:
-    para = "Genuine one. Promo A here. Genuine two. Promo B here. Promo C here."
-    out = trim_promo(para, _scorer({"Promo A here.", "Promo B here.", "Promo C here."}), 0.5)
-    assert out == "Genuine one. Promo A here. Genuine two."
+    para = f"Genuine one is here. {A} Genuine two is here. {B} {C}"
+    out = trim_promo(para, _scorer({A, B, C}), 0.5)
+    assert out == f"Genuine one is here. {A} Genuine two is here."
 
 
 def test_trim_promo_keeps_first_sentence() -> None:
-    para = "Promo A here. Promo B here."
-    assert trim_promo(para, _scorer({"Promo A here.", "Promo B here."}), 0.5) == "Promo A here."
+    assert trim_promo(f"{A} {B}", _scorer({A, B}), 0.5) == A
+
+
+def test_trim_promo_never_cuts_fragments() -> None:
+    # A sentence cut short (no closing punctuation) or a tiny one is never taken for a promo.
+    assert trim_promo(f"{A} Visit our casino", _scorer({"Visit our casino"}), 0.5) == f"{A} Visit our casino"
+    assert trim_promo(f"{A} Goals: 5.", _scorer({"Goals: 5."}), 0.5) == f"{A} Goals: 5."
 
 
 def test_assemble_joins_broken_sentences_and_keeps_layout() -> None:
@@ -56,3 +66,13 @@ def test_assemble_never_invents_text() -> None:
     out = assemble(segment(text), [True, True, True])
     assert out == "• one\n• two\nEnd."
     assert assemble(segment("x\ny"), [False, False]) == ""
+
+
+def test_trim_promo_lower_bar_after_a_cut() -> None:
+    scores = {A: 0.75, B: 0.95}
+    def score(sents: Sequence[str]) -> np.ndarray:
+        return np.array([scores.get(s, 0.0) for s in sents])
+    para = f"Genuine one is here. {A} {B}"
+    assert trim_promo(para, score, 0.9) == "Genuine one is here."
+    assert trim_promo(para, score, 0.9, run_factor=1.0) == f"Genuine one is here. {A}"
+    assert trim_promo(f"Genuine one is here. {B} {A}", score, 0.9) == f"Genuine one is here. {B} {A}"

@@ -82,3 +82,37 @@ def score(docs: Sequence[Doc], predictor: Callable[[Doc], list[int]]) -> dict[st
         out["all"] += s
         out[doc.lang] += s
     return dict(out)
+
+
+def promo_trim_rates(cleaner: Cleaner, docs: Sequence[Doc]) -> dict[str, float]:
+    """How the promo cut does on pages it never saw.
+
+    Every body line of ``docs`` with at least two sentences is cut as the clean
+    output would cut it (any cut there is a false cut), and again with a whole
+    promo sentence from the ad lines of the pages bolted on (it should be cut
+    exactly, and nothing else).
+    """
+    from cleaner.features import content_words
+    from cleaner.postprocess import promo_candidate, split_sentences, trim_promo
+
+    score, t = cleaner._promo_scores, cleaner.promo_threshold
+    cases: list[tuple[str, set[str]]] = []
+    for d in docs:
+        body = [r.text.strip() for r in d.rows if r.label == "body"]
+        for k, p in enumerate(body):
+            parts = split_sentences(p)
+            if len(parts) < 2:
+                continue
+            words = content_words(parts[0])
+            for q in body[:k] + body[k + 1:]:
+                words |= content_words(q)
+            cases.append((p, words))
+    promos = [s.strip() for d in docs for r in d.rows if r.label == "ad"
+              for s in split_sentences(r.text.strip()) if promo_candidate(s)]
+    false_cuts = sum(trim_promo(p, score, t, article_words=w) != p for p, w in cases)
+    exact = 0
+    for i, promo in enumerate(promos):
+        p, w = cases[(i * 7) % len(cases)]
+        exact += trim_promo(p + " " + promo, score, t, article_words=w) == p
+    return {"paragraphs": len(cases), "false_cut_rate": false_cuts / max(len(cases), 1),
+            "promos": len(promos), "promo_cut_rate": exact / max(len(promos), 1)}

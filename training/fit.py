@@ -13,7 +13,7 @@ from sklearn.model_selection import GroupKFold
 from cleaner.context import BODY, N_CONTEXT, context_features
 from cleaner.features import N_BUCKETS, N_DENSE, Features, featurize
 from cleaner.model import CLASSES, Model
-from cleaner.postprocess import sentence_features, split_sentences
+from cleaner.postprocess import continues, promo_candidate, sentence_features, split_sentences
 
 from .data import Doc
 
@@ -23,12 +23,14 @@ SENTENCE_C = 2.0
 N_FOLDS = 5
 # The default threshold keeps at least this share of body lines out of fold.
 TARGET_BODY_RECALL = 0.995
-THRESHOLD_FLOOR = 0.05
-# Of the genuine last sentences of body paragraphs, at most this share may be cut as promo out of fold.
-MAX_FALSE_TRIM = 0.002
+THRESHOLD_FLOOR = 0.02
+# Of genuine body paragraphs, at most this share may lose their last sentence as a promo, out of fold.
+MAX_FALSE_TRIM = 0.005
 MIN_PROMO_THRESHOLD = 0.8
 # Lines from a user's own pages count this many times as much as the team's.
 USER_WEIGHT = 3.0
+# The seed pages are the hand-checked reference pages: their lines (and sentences) count this much.
+SEED_WEIGHT = 5.0
 SEED = 0
 
 
@@ -52,7 +54,8 @@ class LineSet:
             feats.append(f)
             labels.append(y)
             groups.append(np.full(len(y), g))
-            weights.append(np.full(len(y), user_weight if doc.group == "user" else 1.0))
+            w = user_weight if doc.group == "user" else SEED_WEIGHT if doc.group == "seed" else 1.0
+            weights.append(np.full(len(y), w))
         return cls(feats, labels, np.concatenate(groups), np.concatenate(weights))
 
     @property
@@ -183,64 +186,78 @@ def choose_threshold(p_body: np.ndarray, is_body: np.ndarray, target: float = TA
 
 
 def sentence_data(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None
-                  ) -> tuple[list[str], np.ndarray, list[int]]:
-    """Sentences for the promo model: later sentences of body lines (0) and sentences of ad lines (1).
+                  ) -> tuple[list[str], np.ndarray, list[int], np.ndarray, np.ndarray]:
+    """Sentences for the promo model: sentences of body lines (0) and of ad lines (1).
 
     Sentences cut from a seed's body line in its hand-checked expected output count as promo too.
-    Returns the sentences, their labels and the page index of each.
+    Returns the sentences, their labels, the page index of each, whether each is the last
+    sentence of a genuine body paragraph (the one a false cut would take), and sample weights.
     """
     sents: list[str] = []
     ys: list[int] = []
     pages: list[int] = []
+    last: list[bool] = []
     for g, doc in enumerate(docs):
         expected = (seeds_expected or {}).get(doc.name)
+        # Body lines are first joined into paragraphs as the clean output joins them.
+        rows: list[tuple[str, str]] = []
         for row in doc.rows:
             text = row.text.strip()
-            if row.label == "body":
+            if row.label == "body" and rows and rows[-1][0] == "body" and continues(rows[-1][1], text):
+                rows[-1] = ("body", rows[-1][1] + " " + text)
+            elif row.label in ("body", "ad"):
+                rows.append((row.label, text))
+        for label, text in rows:
+            if label == "body":
                 parts = [s.strip() for s in split_sentences(text)]
+                genuine = [k for k, s in enumerate(parts) if expected is None or s in expected]
+                # Every whole sentence of the article is a genuine example, the first included.
                 for k, s in enumerate(parts):
-                    if k == 0 or len(s.split()) < 3:
+                    if not promo_candidate(s):
                         continue
                     promo = expected is not None and s not in expected
                     sents.append(s)
                     ys.append(int(promo))
                     pages.append(g)
-            elif row.label == "ad":
+                    last.append(not promo and k > 0 and k == genuine[-1])
+            else:
                 for s in split_sentences(text):
                     s = s.strip()
-                    if len(s) >= 20:
+                    if promo_candidate(s):
                         sents.append(s)
                         ys.append(1)
                         pages.append(g)
-    return sents, np.array(ys, dtype=np.int64), pages
+                        last.append(False)
+    weights = np.array([SEED_WEIGHT if docs[g].group == "seed" else 1.0 for g in pages])
+    return sents, np.array(ys, dtype=np.int64), pages, np.array(last, dtype=bool), weights
 
 
 def fit_sentences(sents: Sequence[str], y: np.ndarray, mean: np.ndarray, scale: np.ndarray,
-                  c: float = SENTENCE_C) -> tuple[np.ndarray, np.ndarray, float]:
+                  weights: np.ndarray | None = None, c: float = SENTENCE_C) -> tuple[np.ndarray, np.ndarray, float]:
     """Fit the promo model; returns dense coef, hashed coef and intercept."""
     f = sentence_features(sents)
     x = _design(f.dense, hashed_matrix([f]), mean, scale)
-    clf = _lr(c).fit(x, y)
+    clf = _lr(c).fit(x, y, sample_weight=weights)
     coef = clf.coef_[0]
     return coef[:N_DENSE], coef[N_DENSE:], float(clf.intercept_[0])
 
 
 def promo_oof(sents: Sequence[str], y: np.ndarray, pages: Sequence[int], mean: np.ndarray, scale: np.ndarray,
-              n_folds: int = N_FOLDS) -> np.ndarray:
+              weights: np.ndarray, n_folds: int = N_FOLDS) -> np.ndarray:
     """Out-of-fold promo probabilities, folds by page."""
     out = np.zeros(len(sents))
     sents = list(sents)
     for tr, te in GroupKFold(n_splits=n_folds).split(np.zeros(len(sents)), groups=np.asarray(pages)):
-        dc, hc, b = fit_sentences([sents[k] for k in tr], y[tr], mean, scale)
+        dc, hc, b = fit_sentences([sents[k] for k in tr], y[tr], mean, scale, weights[tr])
         f = sentence_features([sents[k] for k in te])
         z = ((f.dense - mean) / scale) @ dc + hashed_matrix([f]) @ hc + b
         out[te] = 1.0 / (1.0 + np.exp(-z))
     return out
 
 
-def choose_promo_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The lowest threshold that cuts at most ``MAX_FALSE_TRIM`` of genuine sentences out of fold."""
-    neg = np.sort(p[y == 0])
+def choose_promo_threshold(p: np.ndarray, last: np.ndarray) -> float:
+    """The lowest threshold that cuts the last sentence of at most ``MAX_FALSE_TRIM`` of genuine paragraphs."""
+    neg = np.sort(p[last])
     if len(neg) == 0:
         return MIN_PROMO_THRESHOLD
     k = int(np.ceil((1.0 - MAX_FALSE_TRIM) * len(neg))) - 1
@@ -269,10 +286,10 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     threshold = choose_threshold(p2[:, BODY], y == BODY)
     lm = fit_lines(data, idx)
     cmean, cscale, ccoef, cicpt = fit_context(oof1, data, idx)
-    sents, sy, spages = sentence_data(docs, seeds_expected)
-    sp_oof = promo_oof(sents, sy, spages, lm.mean, lm.scale, n_folds)
-    promo_threshold = choose_promo_threshold(sp_oof, sy)
-    sdc, shc, sb = fit_sentences(sents, sy, lm.mean, lm.scale)
+    sents, sy, spages, slast, sw = sentence_data(docs, seeds_expected)
+    sp_oof = promo_oof(sents, sy, spages, lm.mean, lm.scale, sw, n_folds)
+    promo_threshold = choose_promo_threshold(sp_oof, slast)
+    sdc, shc, sb = fit_sentences(sents, sy, lm.mean, lm.scale, sw)
     arrays = {
         "dense_mean": lm.mean, "dense_scale": lm.scale, "dense_coef": lm.dense_coef,
         "hash_coef": lm.hash_coef, "intercept": lm.intercept,

@@ -21,7 +21,7 @@ import numpy as np
 
 from cleaner import Cleaner, __version__
 from cleaner.features import N_BUCKETS
-from cleaner.model import Model
+from cleaner.model import Model, load_model
 
 from .data import DATA_DIR, ROOT, SEEDS_DIR, Doc, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
@@ -89,7 +89,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         " sentence are rejoined; a bolted-on promo sentence model scores the last sentences of each paragraph.",
         f"- Keep threshold P(body) ≥ {model.threshold:.4f}: the highest threshold that keeps ≥ 99.5% of body lines"
         " out of fold on the training pages. Promo-sentence threshold"
-        f" {model.promo_threshold:.4f}: cuts ≤ 0.2% of genuine later sentences of body paragraphs out of fold.",
+        f" {model.promo_threshold:.4f}: cuts the last sentence of ≤ 0.5% of genuine body paragraphs out of fold.",
         "", "## Training data", "",
         f"- Team pages (`data/train`): {sum(tp.values())} pages in {len(tp)} languages"
         f" ({', '.join(f'{k} {v}' for k, v in sorted(tp.items()))}).",
@@ -189,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     heldout = load_team("heldout", args.data_dir)
     print(f"training on {len(train)} pages; {len(heldout)} team pages and {len(user_held)} of yours held out",
           file=sys.stderr)
+    shipped = Cleaner(load_model())  # loaded now: --out may overwrite the shipped file
     model, facts = fit_model(train, expected, user_weight=args.user_weight, n_folds=3 if args.quick else 5)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
@@ -203,7 +204,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     card = args.card or args.out.with_name("MODEL_CARD.md")
     write_card(card, args.out, train, heldout, model, facts, held, seeds, baselines, lolo_rows,
                time.perf_counter() - t0)
-    shipped = Cleaner()
     if user_held:
         print("\n".join(compare("Your held-out pages", user_held, cleaner, shipped)) + "\n")
     if heldout:
