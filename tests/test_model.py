@@ -100,3 +100,18 @@ def test_pickle_payload_in_model_file_never_runs(tmp_path: Path) -> None:
     with pytest.raises(ModelError):
         Cleaner(model=raw).clean("Some text.")
     assert not MARKER.exists()
+
+
+def test_shipped_model_matches_the_checksum_in_its_card() -> None:
+    import hashlib
+    import re
+    from importlib import resources
+
+    models = resources.files("cleaner.models")
+    card = models.joinpath("MODEL_CARD.md").read_text(encoding="utf-8")
+    recorded = re.search(r"sha256 `([0-9a-f]{64})`", card)
+    assert recorded, "the model card records no sha256"
+    digest = hashlib.sha256(models.joinpath("default.npz").read_bytes()).hexdigest()
+    assert digest == recorded.group(1)
+    size = len(models.joinpath("default.npz").read_bytes())
+    assert size < 5 * 1024 * 1024
