@@ -141,6 +141,27 @@ class Cleaner:
         clean = assemble(page, labels == BODY, self._promo_scores, self.promo_threshold)
         return Result(out, clean)
 
+    def process_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[Result]:
+        """``process`` every text, spread over ``n_jobs`` worker processes; results in input order.
+
+        Args:
+            texts: Pages as scraped.
+            n_jobs: Worker processes (1: in this process; -1: one per core).
+        """
+        if n_jobs == 1 or len(texts) < 2:
+            return [self.process(t) for t in texts]
+        from joblib import Parallel, delayed  # only batches need it
+
+        # Chunks of pages per task: the cleaner (a few hundred bytes) travels once per chunk.
+        size = max(1, min(64, len(texts) // (4 * max(n_jobs, 1)) or 1))
+        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+        done = Parallel(n_jobs=n_jobs)(delayed(_process_chunk)(self, c) for c in chunks)
+        return [r for chunk in done for r in chunk]
+
+    def clean_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[str]:
+        """The clean text of every page; see ``process_many``."""
+        return [r.text for r in self.process_many(texts, n_jobs)]
+
     def label_lines(self, text: str) -> list[Line]:
         """Label every line of ``text``; see ``process``."""
         return self.process(text).lines
@@ -148,6 +169,11 @@ class Cleaner:
     def clean(self, text: str) -> str:
         """The clean article of ``text``; see ``process``."""
         return self.process(text).text
+
+
+def _process_chunk(cleaner: Cleaner, texts: Sequence[str]) -> list[Result]:
+    """Worker task: process a chunk of pages."""
+    return [cleaner.process(t) for t in texts]
 
 
 _DEFAULT: Cleaner | None = None

@@ -23,9 +23,7 @@ from .output import EXTENSIONS, FORMATS, render
 
 
 def _read(name: str) -> bytes:
-    """The bytes of a file, or of stdin for ``-``."""
-    if name == "-":
-        return sys.stdin.buffer.read()
+    """The bytes of a file."""
     try:
         return Path(name).read_bytes()
     except OSError as exc:
@@ -44,6 +42,22 @@ def _write_atomic(path: Path, content: str) -> None:
         raise
 
 
+def _run_one(cleaner: Cleaner, name: str, data: bytes | None, fmt: str, encoding: str | None,
+             max_bytes: int, debug: bool) -> tuple[str, str | None, int, str]:
+    """Read, clean and render one input: ``(name, rendered or None, exit code, error message)``."""
+    try:
+        text = decode(_read(name) if data is None else data, encoding, name, max_bytes)
+        return name, render(cleaner.process(text), fmt, name), 0, ""
+    except ModelError:
+        raise
+    except CleanerError as exc:
+        return name, None, exc.exit_code, str(exc)
+    except Exception as exc:  # one bad input must not stop the others
+        if debug:
+            raise
+        return name, None, 1, f"{name}: internal error: {type(exc).__name__}: {exc}"
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -57,10 +71,12 @@ def _write_atomic(path: Path, content: str) -> None:
 @click.option("--encoding", default=None, help="Decode input with this encoding instead of guessing.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse an input larger than this (after gzip decompression).")
+@click.option("-j", "--jobs", type=click.IntRange(min=-1), default=1, show_default=True,
+              help="Worker processes for several inputs (-1: one per core). Output keeps input order.")
 @click.option("--debug", is_flag=True, help="Show a traceback on unexpected errors.")
 @click.version_option(__version__, prog_name="clean-article")
 def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: str | None,
-         output_dir: str | None, encoding: str | None, max_bytes: int, debug: bool) -> None:
+         output_dir: str | None, encoding: str | None, max_bytes: int, jobs: int, debug: bool) -> None:
     """Print the article in each scraped-text FILE without its navigation, paywall notices and ads.
 
     FILE may be - for standard input.
@@ -69,29 +85,29 @@ def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: 
     out_dir = Path(output_dir) if output_dir else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    worst = 0
-    for name in files:
-        try:
-            text = decode(_read(name), encoding, name, max_bytes)
-            rendered = render(cleaner.process(text), fmt, name)
-        except ModelError as exc:
-            click.echo(f"clean-article: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except CleanerError as exc:
-            click.echo(f"clean-article: error: {exc}", err=True)
-            worst = max(worst, exc.exit_code)
-            continue
-        except Exception as exc:  # one bad input must not stop the others
-            if debug:
-                raise
-            click.echo(f"clean-article: error: {name}: internal error: {type(exc).__name__}: {exc}", err=True)
-            worst = max(worst, 1)
-            continue
-        if out_dir is not None:
-            stem = "stdin" if name == "-" else Path(name).name
-            _write_atomic(out_dir / (stem + EXTENSIONS[fmt]), rendered)
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    try:
+        cleaner.model  # a bad model file is one error up front, not one per input
+        args = [(cleaner, n, stdin if n == "-" else None, fmt, encoding, max_bytes, debug) for n in files]
+        if jobs != 1 and len(files) > 1:
+            from joblib import Parallel, delayed
+
+            results = Parallel(n_jobs=jobs, return_as="generator")(delayed(_run_one)(*a) for a in args)
         else:
-            click.echo(rendered, nl=False)
+            results = (_run_one(*a) for a in args)
+        worst = 0
+        for name, rendered, code, message in results:
+            if rendered is None:
+                click.echo(f"clean-article: error: {message}", err=True)
+                worst = max(worst, code)
+            elif out_dir is not None:
+                stem = "stdin" if name == "-" else Path(name).name
+                _write_atomic(out_dir / (stem + EXTENSIONS[fmt]), rendered)
+            else:
+                click.echo(rendered, nl=False)
+    except ModelError as exc:
+        click.echo(f"clean-article: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
     if worst:
         sys.exit(worst)
 

@@ -73,3 +73,13 @@ def test_inference_does_not_import_scikit_learn() -> None:
             "print(','.join(heavy))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_clean_many_in_parallel_keeps_order() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in SEED_PAGES] * 3 + ["", "Only one line."]
+    c = Cleaner()
+    one = [c.clean(t) for t in texts]
+    assert c.clean_many(texts, n_jobs=1) == one
+    assert c.clean_many(texts, n_jobs=2) == one
+    results = c.process_many(texts, n_jobs=2)
+    assert [len(r.lines) for r in results] == [len(t.splitlines()) for t in texts]

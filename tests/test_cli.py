@@ -79,3 +79,14 @@ def test_version_and_help() -> None:
     assert __version__ in run("--version").stdout
     h = run("-h")
     assert h.exit_code == 0 and "--format" in h.stdout
+
+
+def test_jobs_keep_order_and_report_failures(tmp_path: Path) -> None:
+    bad = tmp_path / "bin.txt"
+    bad.write_bytes(b"%PDF-1.4 binary")
+    args = [str(SEED_PAGES[0]), str(bad), *map(str, SEED_PAGES[1:])]
+    serial = run(*args)
+    parallel = run("-j", "2", *args)
+    assert serial.exit_code == parallel.exit_code == 5
+    assert parallel.stdout == serial.stdout == "".join(run(str(p)).stdout for p in SEED_PAGES)
+    assert parallel.stderr.count("\n") == 1 and "bin.txt" in parallel.stderr
