@@ -1,6 +1,6 @@
 """clean-article: get the article back from text scraped off a news page."""
 
-from .api import Cleaner, Line, Result, clean, label_lines
+from .api import Cleaner, Line, Result, clean, clean_html, label_lines
 from .errors import CleanerError, InputError, ModelError, ReadError
 
 __version__ = "0.1.0"
@@ -15,5 +15,6 @@ __all__ = [
     "Result",
     "__version__",
     "clean",
+    "clean_html",
     "label_lines",
 ]

@@ -141,6 +141,23 @@ class Cleaner:
         clean = assemble(page, labels == BODY, self._promo_scores, self.promo_threshold)
         return Result(out, clean)
 
+    def process_html(self, html: str | bytes) -> Result:
+        """Label the lines of an HTML page (one per block of text) and build its clean text.
+
+        Args:
+            html: The page's HTML.
+
+        Returns:
+            The labelled lines, one per block of text in document order, and the clean text.
+        """
+        from .html import html_to_text
+
+        return self.process(html_to_text(html))
+
+    def clean_html(self, html: str | bytes) -> str:
+        """The clean article of an HTML page; see ``process_html``."""
+        return self.process_html(html).text
+
     def process_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[Result]:
         """``process`` every text, spread over ``n_jobs`` worker processes; results in input order.
 
@@ -200,6 +217,18 @@ def clean(text: str) -> str:
         The clean article text.
     """
     return _default().clean(text)
+
+
+def clean_html(html: str | bytes) -> str:
+    """Return the article of an HTML page with navigation, paywall notices and ads removed.
+
+    Args:
+        html: The page's HTML, as text or bytes.
+
+    Returns:
+        The clean article text.
+    """
+    return _default().clean_html(html)
 
 
 def label_lines(text: str) -> list[Line]:

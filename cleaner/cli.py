@@ -19,6 +19,7 @@ from . import __version__
 from .api import Cleaner
 from .decoding import MAX_BYTES, decode
 from .errors import CleanerError, ModelError, ReadError
+from .html import looks_like_html
 from .output import EXTENSIONS, FORMATS, render
 
 
@@ -43,11 +44,15 @@ def _write_atomic(path: Path, content: str) -> None:
 
 
 def _run_one(cleaner: Cleaner, name: str, data: bytes | None, fmt: str, encoding: str | None,
-             max_bytes: int, debug: bool) -> tuple[str, str | None, int, str]:
+             max_bytes: int, debug: bool, kind: str = "auto") -> tuple[str, str | None, int, str]:
     """Read, clean and render one input: ``(name, rendered or None, exit code, error message)``."""
     try:
         text = decode(_read(name) if data is None else data, encoding, name, max_bytes)
-        return name, render(cleaner.process(text), fmt, name), 0, ""
+        if kind == "html" or kind == "auto" and looks_like_html(text):
+            result = cleaner.process_html(text)
+        else:
+            result = cleaner.process(text)
+        return name, render(result, fmt, name), 0, ""
     except ModelError:
         raise
     except CleanerError as exc:
@@ -68,6 +73,8 @@ def _run_one(cleaner: Cleaner, name: str, data: bytes | None, fmt: str, encoding
               help="A model file made by the training command. Default: the shipped model.")
 @click.option("--output-dir", type=click.Path(file_okay=False), default=None,
               help="Write each result to DIR/<name><ext> instead of standard output.")
+@click.option("--input", "kind", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
+              help="What the inputs are: scraped text or HTML pages (auto: told from each input's content).")
 @click.option("--encoding", default=None, help="Decode input with this encoding instead of guessing.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse an input larger than this (after gzip decompression).")
@@ -76,8 +83,9 @@ def _run_one(cleaner: Cleaner, name: str, data: bytes | None, fmt: str, encoding
 @click.option("--debug", is_flag=True, help="Show a traceback on unexpected errors.")
 @click.version_option(__version__, prog_name="clean-article")
 def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: str | None,
-         output_dir: str | None, encoding: str | None, max_bytes: int, jobs: int, debug: bool) -> None:
-    """Print the article in each scraped-text FILE without its navigation, paywall notices and ads.
+         output_dir: str | None, kind: str, encoding: str | None, max_bytes: int, jobs: int, debug: bool) -> None:
+    """Print the article in each FILE (scraped text or an HTML page) without its navigation,
+    paywall notices and ads.
 
     FILE may be - for standard input.
     """
@@ -88,7 +96,7 @@ def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: 
     stdin = sys.stdin.buffer.read() if "-" in files else None
     try:
         cleaner.model  # a bad model file is one error up front, not one per input
-        args = [(cleaner, n, stdin if n == "-" else None, fmt, encoding, max_bytes, debug) for n in files]
+        args = [(cleaner, n, stdin if n == "-" else None, fmt, encoding, max_bytes, debug, kind) for n in files]
         if jobs != 1 and len(files) > 1:
             from joblib import Parallel, delayed
 
