@@ -103,11 +103,12 @@ def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: 
             results = Parallel(n_jobs=jobs, return_as="generator")(delayed(_run_one)(*a) for a in args)
         else:
             results = (_run_one(*a) for a in args)
-        worst = 0
+        worst = failed = 0
         for name, rendered, code, message in results:
             if rendered is None:
                 click.echo(f"clean-article: error: {message}", err=True)
                 worst = max(worst, code)
+                failed += 1
             elif out_dir is not None:
                 stem = "stdin" if name == "-" else Path(name).name
                 _write_atomic(out_dir / (stem + EXTENSIONS[fmt]), rendered)
@@ -116,6 +117,8 @@ def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: 
     except ModelError as exc:
         click.echo(f"clean-article: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    if len(files) > 1:
+        click.echo(f"clean-article: {len(files)} inputs, {len(files) - failed} cleaned, {failed} failed", err=True)
     if worst:
         sys.exit(worst)
 

@@ -51,7 +51,9 @@ def test_stdin_dash() -> None:
 def test_missing_file_is_one_line_error_and_others_still_run(tmp_path: Path) -> None:
     r = run(str(tmp_path / "absent.txt"), str(SEED))
     assert r.exit_code == 4
-    assert r.stderr.count("\n") == 1 and "absent.txt" in r.stderr and "Traceback" not in r.stderr
+    error, summary = r.stderr.splitlines()
+    assert "absent.txt" in error and "Traceback" not in r.stderr
+    assert summary == "clean-article: 2 inputs, 1 cleaned, 1 failed"
     assert r.stdout == run(str(SEED)).stdout
 
 
@@ -89,4 +91,30 @@ def test_jobs_keep_order_and_report_failures(tmp_path: Path) -> None:
     parallel = run("-j", "2", *args)
     assert serial.exit_code == parallel.exit_code == 5
     assert parallel.stdout == serial.stdout == "".join(run(str(p)).stdout for p in SEED_PAGES)
-    assert parallel.stderr.count("\n") == 1 and "bin.txt" in parallel.stderr
+    assert parallel.stderr.count("\n") == 2 and "bin.txt" in parallel.stderr.splitlines()[0]
+
+
+def test_mixed_line_endings_keep_one_row_per_line(tmp_path: Path) -> None:
+    page = tmp_path / "mixed.txt"
+    page.write_bytes("Title\r\nFirst paragraph here.\rSecond one.\n\nLaisser un commentaire".encode("utf-8"))
+    r = run("--format", "tsv", str(page))
+    assert [row.split("\t", 2)[2] for row in r.stdout.splitlines()] == [
+        "Title", "First paragraph here.", "Second one.", "", "Laisser un commentaire"]
+
+
+def test_bad_inputs_table(tmp_path: Path) -> None:
+    cases = {
+        "empty.txt": (b"", 0),
+        "spaces.txt": (b"  \n\t\n", 0),
+        "nul.txt": (b"text\x00more", 5),
+        "pdf.txt": (b"%PDF-1.5 ...", 5),
+        "big.txt": (b"a" * 2000, 5),
+    }
+    for name, (data, _) in cases.items():
+        (tmp_path / name).write_bytes(data)
+    for name, (_, code) in cases.items():
+        r = run("--max-bytes", "1000", str(tmp_path / name))
+        assert r.exit_code == code, name
+        assert r.stdout == "" and "Traceback" not in r.stderr
+        assert (r.stderr == "") == (code == 0)
+    assert run(str(tmp_path)).exit_code == 4  # a directory
