@@ -2,8 +2,8 @@
 
 Exit codes: 0 success; 1 unexpected internal error; 2 usage error; 3 model file
 refused; 4 an input could not be read; 5 an input was refused (binary, too large,
-not text). With several inputs, every input is processed and the exit code is
-the highest of the failures.
+not text); 6 an output could not be written. With several inputs, every input
+is processed and the exit code is the highest of the failures.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ from .decoding import MAX_BYTES, decode
 from .errors import CleanerError, ModelError, ReadError
 from .html import looks_like_html
 from .output import EXTENSIONS, FORMATS, render
+
+
+WRITE_ERROR = 6
 
 
 def _read(name: str) -> bytes:
@@ -111,7 +114,13 @@ def main(files: tuple[str, ...], fmt: str, threshold: float | None, model_path: 
                 failed += 1
             elif out_dir is not None:
                 stem = "stdin" if name == "-" else Path(name).name
-                _write_atomic(out_dir / (stem + EXTENSIONS[fmt]), rendered)
+                target = out_dir / (stem + EXTENSIONS[fmt])
+                try:
+                    _write_atomic(target, rendered)
+                except OSError as exc:
+                    click.echo(f"clean-article: error: {target}: cannot write: {exc.strerror or exc}", err=True)
+                    worst = max(worst, WRITE_ERROR)
+                    failed += 1
             else:
                 click.echo(rendered, nl=False)
     except ModelError as exc:

@@ -118,3 +118,20 @@ def test_bad_inputs_table(tmp_path: Path) -> None:
         assert r.stdout == "" and "Traceback" not in r.stderr
         assert (r.stderr == "") == (code == 0)
     assert run(str(tmp_path)).exit_code == 4  # a directory
+
+
+def test_output_dir_leaves_no_partial_file_when_writing_fails(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    import cleaner.cli as cli
+
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    r = CliRunner().invoke(cli.main, ["--output-dir", str(out), str(SEED)])
+    assert r.exit_code == 6 and "disk full" in r.stderr and "Traceback" not in r.stderr
+    assert list(out.iterdir()) == []  # neither the result nor a temporary file is left behind

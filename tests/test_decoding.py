@@ -47,3 +47,11 @@ def test_size_limit_and_gzip_bomb() -> None:
     bomb = gzip.compress(b"a" * 10_000)
     with pytest.raises(InputError, match="size limit"):
         decode(bomb, max_bytes=1000)
+
+
+@pytest.mark.parametrize("text, enc", [
+    ("市は来年度から学校給食を無償化すると発表した。保護者からは歓迎の声が上がっている。" * 3, "shift_jis"),
+    ("市政府宣布明年起学校午餐免费，家长们对此表示欢迎。这项政策将惠及全市两万名学生。" * 3, "gb18030"),
+])
+def test_cjk_legacy_encodings_are_detected(text: str, enc: str) -> None:
+    assert decode(text.encode(enc)) == text

@@ -71,3 +71,23 @@ def test_featurize_sizes() -> None:
     f = featurize(segment("one\n\ntwo three"))
     assert f.n_lines == 2 and f.dense.shape == (2, len(DENSE_NAMES))
     assert set(f.rows.tolist()) == {0, 1}
+
+
+def test_very_long_line_is_sampled_not_scanned_whole(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import cleaner.features as features
+
+    seen: list[int] = []
+    real = features._WORD.findall
+
+    class Spy:
+        def findall(self, text: str) -> list[str]:
+            seen.append(len(text))
+            return real(text)
+
+    monkeypatch.setattr(features, "_WORD", Spy())
+    line = "word " * 4_000_000  # 20 MB on one line
+    d = dense_features(segment("Title\n" + line))
+    assert max(seen) <= features.SAMPLE_CHARS
+    assert d[1, col("log_chars")] > 16  # the full length still counts
+    rows, cols, vals = hashed_ngrams([line])
+    assert len(rows) < 2000  # n-grams of the line's ends only
