@@ -21,6 +21,8 @@ LINE_C = 4.0
 CONTEXT_C = 1.0
 SENTENCE_C = 2.0
 N_FOLDS = 5
+# With at least this many languages, folds leave whole languages out.
+MIN_LANGUAGE_FOLDS = 4
 # The default threshold keeps at least this share of body lines out of fold.
 TARGET_BODY_RECALL = 0.995
 THRESHOLD_FLOOR = 0.02
@@ -142,12 +144,24 @@ def fit_lines(data: LineSet, idx: Sequence[int], c: float = LINE_C) -> LineModel
     return LineModel(mean, scale, coef[:N_DENSE], coef[N_DENSE:], icpt)
 
 
-def out_of_fold(data: LineSet, idx: Sequence[int], n_folds: int = N_FOLDS) -> list[np.ndarray]:
-    """Stage-1 probabilities of each page in ``idx`` from a model that never saw that page."""
+def fold_groups(docs: Sequence[Doc]) -> np.ndarray:
+    """Cross-validation groups: a page's language when there are several, else the page itself.
+
+    Out-of-fold output then comes from a model that never saw the page's language: the
+    shift a new site brings is closer to that than to a page of a language already seen.
+    """
+    langs = sorted({d.lang for d in docs})
+    if len(langs) >= MIN_LANGUAGE_FOLDS:
+        return np.array([langs.index(d.lang) for d in docs])
+    return np.arange(len(docs))
+
+
+def out_of_fold(data: LineSet, idx: Sequence[int], groups: np.ndarray, n_folds: int = N_FOLDS) -> list[np.ndarray]:
+    """Stage-1 probabilities of each page in ``idx`` from a model that never saw its group."""
     idx = list(idx)
     out: list[np.ndarray] = [np.zeros(0)] * len(idx)
-    folds = GroupKFold(n_splits=min(n_folds, len(idx)))
-    for tr, te in folds.split(np.zeros(len(idx)), groups=np.arange(len(idx))):
+    folds = GroupKFold(n_splits=min(n_folds, len(set(groups.tolist()))))
+    for tr, te in folds.split(np.zeros(len(idx)), groups=groups):
         lm = fit_lines(data, [idx[k] for k in tr])
         for k in te:
             out[k] = lm.proba(data.feats[idx[k]])
@@ -247,7 +261,8 @@ def promo_oof(sents: Sequence[str], y: np.ndarray, pages: Sequence[int], mean: n
     """Out-of-fold promo probabilities, folds by page."""
     out = np.zeros(len(sents))
     sents = list(sents)
-    for tr, te in GroupKFold(n_splits=n_folds).split(np.zeros(len(sents)), groups=np.asarray(pages)):
+    n_splits = min(n_folds, len(set(np.asarray(pages).tolist())))
+    for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(sents)), groups=np.asarray(pages)):
         dc, hc, b = fit_sentences([sents[k] for k in tr], y[tr], mean, scale, weights[tr])
         f = sentence_features([sents[k] for k in te])
         z = ((f.dense - mean) / scale) @ dc + hashed_matrix([f]) @ hc + b
@@ -273,11 +288,13 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     """
     data = LineSet.build(docs, user_weight)
     idx = list(range(len(docs)))
-    oof1 = out_of_fold(data, idx, n_folds)
+    groups = fold_groups(docs)
+    oof1 = out_of_fold(data, idx, groups, n_folds)
     # Stage 2 is fitted on out-of-fold stage-1 output, as it will see at run time; its own
-    # out-of-fold output (folds by page again) sets the threshold.
+    # out-of-fold output (the same folds) sets the threshold.
     ctx_oof = [np.zeros(0)] * len(idx)
-    for tr, te in GroupKFold(n_splits=min(n_folds, len(idx))).split(np.zeros(len(idx)), groups=np.arange(len(idx))):
+    n_splits = min(n_folds, len(set(groups.tolist())))
+    for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(idx)), groups=groups):
         params = fit_context([oof1[k] for k in tr], data, [idx[k] for k in tr])
         for k in te:
             ctx_oof[k] = context_proba(params, oof1[k], data.feats[idx[k]].dense)
@@ -287,7 +304,7 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     lm = fit_lines(data, idx)
     cmean, cscale, ccoef, cicpt = fit_context(oof1, data, idx)
     sents, sy, spages, slast, sw = sentence_data(docs, seeds_expected)
-    sp_oof = promo_oof(sents, sy, spages, lm.mean, lm.scale, sw, n_folds)
+    sp_oof = promo_oof(sents, sy, groups[np.asarray(spages, dtype=np.int64)], lm.mean, lm.scale, sw, n_folds)
     promo_threshold = choose_promo_threshold(sp_oof, slast)
     sdc, shc, sb = fit_sentences(sents, sy, lm.mean, lm.scale, sw)
     arrays = {

@@ -88,7 +88,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         "- Rules: a line repeating a line already kept is a further copy (nav); lines that carry on an open"
         " sentence are rejoined; a bolted-on promo sentence model scores the last sentences of each paragraph.",
         f"- Keep threshold P(body) ≥ {model.threshold:.4f}: the highest threshold that keeps ≥ 99.5% of body lines"
-        " out of fold on the training pages. Promo-sentence threshold"
+        " out of fold on the training pages, with folds that leave whole languages out. Promo-sentence threshold"
         f" {model.promo_threshold:.4f}: cuts the last sentence of ≤ 0.5% of genuine body paragraphs out of fold.",
         "", "## Training data", "",
         f"- Team pages (`data/train`): {sum(tp.values())} pages in {len(tp)} languages"
