@@ -21,6 +21,8 @@ CUE_MAX_BODY = 0.5
 _AD_LEAD = DENSE_NAMES.index("ad_lead")
 _PAYWALL_LEAD = DENSE_NAMES.index("paywall_lead")
 _COLON_PREFIX = DENSE_NAMES.index("colon_prefix")
+_PAYWALL_INSIDE = DENSE_NAMES.index("paywall_inside")
+_HAS_PERCENT = DENSE_NAMES.index("has_percent")
 _OWN = tuple(DENSE_NAMES.index(n) for n in (
     "log_chars", "end_terminal", "start_lower", "dup_earlier", "blank_before", "blank_after", "rel_pos",
     "contains_line", "start_bullet",
@@ -100,8 +102,10 @@ def revise(
     """Rules that hold whatever the model says.
 
     A line that opens with a teaser cue and a colon ("Leggi anche: …") is an ad,
-    and one that opens with a paywall cue and a colon a paywall notice, unless the
-    model gives it a body probability of at least ``cue_max_body``. A line that
+    and one that opens with a paywall cue and a colon, or names a share of the
+    article beside a paywall cue ("Le reste de cet article, soit 50,97%, est
+    restreint aux abonnés"), a paywall notice, unless the model gives it a body
+    probability of at least ``cue_max_body``. A line that
     repeats a line already kept as body is a further copy (of the title, mostly)
     and becomes navigation: the first copy stays, later ones go.
     """
@@ -109,7 +113,9 @@ def revise(
     if proba is not None and dense is not None and len(out):
         unsure = proba[:, BODY] < cue_max_body
         colon = dense[:, _COLON_PREFIX] > 0
+        paywall_cue = (dense[:, _PAYWALL_LEAD] > 0) | (dense[:, _PAYWALL_INSIDE] > 0)
         out[unsure & colon & (dense[:, _PAYWALL_LEAD] > 0)] = PAYWALL
+        out[unsure & paywall_cue & (dense[:, _HAS_PERCENT] > 0)] = PAYWALL
         out[unsure & colon & (dense[:, _AD_LEAD] > 0)] = AD
     kept: set[str] = set()
     for j, text in enumerate(texts):

@@ -31,3 +31,15 @@ def test_context_features_see_neighbours() -> None:
     np.testing.assert_allclose(ctx[1, 12:16], logp[2])  # the line after
     np.testing.assert_allclose(ctx[0, 4:8], 0.0)        # nothing before the first line
     assert context_features(np.zeros((0, 4)), np.zeros((0, N_DENSE))).shape == (0, N_CONTEXT)
+
+
+def test_revise_applies_cue_rules_only_when_the_model_is_unsure() -> None:
+    from cleaner.features import dense_features
+    from cleaner.segment import segment
+
+    texts = ["Leggi anche: un altro articolo", "Le reste de cet article, soit 50%, est restreint aux abonnés.",
+             "Lire aussi: a body line the model is sure of"]
+    dense = dense_features(segment("\n".join(texts)))
+    proba = np.array([[0.3, 0.1, 0.1, 0.5], [0.3, 0.1, 0.5, 0.1], [0.9, 0.05, 0.03, 0.02]])
+    labels = np.array([BODY, BODY, BODY])
+    assert revise(texts, labels, proba, dense).tolist() == [3, 2, BODY]

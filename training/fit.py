@@ -32,7 +32,7 @@ MIN_PROMO_THRESHOLD = 0.8
 # Lines from a user's own pages count this many times as much as the team's.
 USER_WEIGHT = 3.0
 # The seed pages are the hand-checked reference pages: their lines (and sentences) count this much.
-SEED_WEIGHT = 5.0
+SEED_WEIGHT = 10.0
 SEED = 0
 
 
