@@ -30,7 +30,7 @@ def test_label_lines_one_per_input_line() -> None:
 
 
 def test_threshold_is_the_keep_knob() -> None:
-    text = SEED_PAGES[3].read_text(encoding="utf-8")  # no repeated lines
+    text = SEED_PAGES[0].read_text(encoding="utf-8")  # no repeated lines, no cue lines
     keep_all = Cleaner(threshold=0.0).label_lines(text)
     assert all(ln.label in ("body", "blank") for ln in keep_all)
     keep_none = Cleaner(threshold=1.0).label_lines(text)
