@@ -10,12 +10,15 @@ from typing import Any, Sequence
 import numpy as np
 
 from .context import BODY, context_features, decide, revise
-from .features import featurize
+from .features import featurize_pages
 from .model import CLASSES, Model, load_model
-from .postprocess import assemble, sentence_features
-from .segment import Page, segment
+from .postprocess import assemble_many, sentence_features
+from .segment import segment
 
 BLANK = "blank"
+# Pages featurized together in one batch: large enough to spread NumPy's per-call cost, small
+# enough to keep a batch's arrays to a few MB.
+BATCH_PAGES = 64
 LABELS: tuple[str, ...] = CLASSES + (BLANK,)
 
 
@@ -109,18 +112,40 @@ class Cleaner:
         """Minimum promo probability for a trailing sentence to be cut."""
         return self.model.promo_threshold if self._promo_threshold is None else self._promo_threshold
 
-    def _proba(self, page: Page) -> tuple[np.ndarray, np.ndarray]:
-        """Class probabilities of the page's content lines after the context stage, and their dense features."""
-        feats = featurize(page)
-        if feats.n_lines == 0:
-            return np.zeros((0, len(CLASSES))), feats.dense
-        model = self.model
-        first = model.line_proba(feats)
-        return model.context_proba(context_features(first, feats.dense)), feats.dense
-
     def _promo_scores(self, sentences: Sequence[str]) -> np.ndarray:
         """Promo probability of each sentence."""
         return self.model.promo_proba(sentence_features(sentences))
+
+    def _process_batch(self, texts: Sequence[str]) -> list[Result]:
+        """``process`` several texts in this process, featurizing and scoring them all at once.
+
+        Every step but the context revision and the joining of paragraphs runs on all
+        the lines of the batch together, so a batch costs far less than its pages one by one.
+        """
+        pages = [segment(t) for t in texts]
+        feats = featurize_pages(pages)
+        model = self.model
+        proba_all = np.zeros((feats.n_lines, len(CLASSES)))
+        bounds = np.cumsum([0] + [len(p.content) for p in pages])
+        if feats.n_lines:
+            first = model.line_proba(feats)
+            ctx = np.vstack([context_features(first[a:b], feats.dense[a:b]) for a, b in zip(bounds, bounds[1:])])
+            proba_all = model.context_proba(ctx)
+        keeps, all_labels = [], []
+        for page, a, b in zip(pages, bounds, bounds[1:]):
+            labels = revise(page.texts, decide(proba_all[a:b], self.threshold), proba_all[a:b], feats.dense[a:b])
+            all_labels.append(labels)
+            keeps.append(labels == BODY)
+        cleans = assemble_many(pages, keeps, self._promo_scores, self.promo_threshold)
+        results = []
+        for page, a, b, labels, clean in zip(pages, bounds, bounds[1:], all_labels, cleans):
+            proba = proba_all[a:b]
+            out = [Line(i + 1, line, BLANK) for i, line in enumerate(page.lines)]
+            for j, i in enumerate(page.content):
+                probs = {c: float(p) for c, p in zip(CLASSES, proba[j])}
+                out[i] = Line(i + 1, page.lines[i], CLASSES[labels[j]], probs)
+            results.append(Result(out, clean))
+        return results
 
     def process(self, text: str) -> Result:
         """Label every line of ``text`` and build its clean text.
@@ -131,15 +156,7 @@ class Cleaner:
         Returns:
             The labelled lines (one per ``text.splitlines()`` item) and the clean text.
         """
-        page = segment(text)
-        proba, dense = self._proba(page)
-        labels = revise(page.texts, decide(proba, self.threshold), proba, dense)
-        out = [Line(i + 1, line, BLANK) for i, line in enumerate(page.lines)]
-        for j, i in enumerate(page.content):
-            probs = {c: float(p) for c, p in zip(CLASSES, proba[j])}
-            out[i] = Line(i + 1, page.lines[i], CLASSES[labels[j]], probs)
-        clean = assemble(page, labels == BODY, self._promo_scores, self.promo_threshold)
-        return Result(out, clean)
+        return self._process_batch([text])[0]
 
     def process_html(self, html: str | bytes) -> Result:
         """Label the lines of an HTML page (one per block of text) and build its clean text.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any, Sequence
 
 NAV_CUES: tuple[str, ...] = (
     # en
@@ -148,13 +149,39 @@ HEAD_CHARS = 300
 TAIL_CHARS = 200
 
 
+def _trie_regex(words: Sequence[str]) -> str:
+    """A regex matching any of ``words``, shaped as a trie of their characters.
+
+    Python's ``re`` tries the branches of a flat alternation one by one at every
+    position; a trie tries one branch per distinct next character, which makes the
+    search several times faster on the same cues. Longer continuations come before
+    the end of a shorter cue, so the match at a position is the longest cue there,
+    as in a longest-first alternation. A cue that ends in a letter or digit must
+    end a word there: "pr" is not the start of "prev".
+    """
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict[str, Any], last: str) -> str:
+        branches = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            branches.append(r"(?!\w)" if last.isalnum() else "")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return build(trie, "")
+
+
 @lru_cache(maxsize=None)
 def _pattern(cls: str, inside: bool) -> re.Pattern[str]:
-    """One compiled alternation per class, longest cue first."""
+    """One compiled trie of cues per class (only the longer cues for ``inside``)."""
     cues = [c for c in set(_CUES[cls]) if not inside or len(c) >= INSIDE_MIN_CHARS]
-    cues.sort(key=len, reverse=True)
-    # A cue that ends in a letter must end a word there: "pr" is not the start of "prev".
-    return re.compile("|".join(re.escape(c) + (r"(?!\w)" if c[-1].isalnum() else "") for c in cues))
+    return re.compile(_trie_regex(cues))
 
 
 def cue_hits(text: str) -> list[float]:

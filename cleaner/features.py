@@ -7,7 +7,7 @@ phrases, and character n-grams are hashed so that any script works.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -34,14 +34,18 @@ _TERMINAL = set(".!?。！？…")
 _CLOSERS = "\"'”’»)]）」』"
 _BULLETS = set("•·▪►▶◦‣●■□*-–—>»")
 _SEPARATORS = re.compile(r"[|›»/·•]| > ")
-_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|fr|it|de|ru|ua|es|pt|br|pl|nl|tr|jp|io|gg|co|uk)\b", re.I)
+_TLDS = r"(?:com|net|org|fr|it|de|ru|ua|es|pt|br|pl|nl|tr|jp|io|gg|co|uk)"
+_URL = re.compile(rf"https?://|www\.|\b[\w-]+\.{_TLDS}\b", re.I)
+# A necessary condition for ``_URL`` that scans far faster (no backtracking over words): only lines
+# it finds something in are searched with ``_URL`` itself.
+_URL_HINT = re.compile(rf"https?://|www\.|[\w-]\.{_TLDS}\b", re.I)
 _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b|\d+\s?(?:min|мин|dk|分)")
 _SENT_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)]*\s+\S|[。！？]\S")
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
 # Content words for topic overlap: runs of 4+ letters outside CJK, and every pair of CJK characters.
 _CJK_RANGE = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
-_WORD4 = re.compile(rf"(?:(?![{_CJK_RANGE}])[^\W\d_]){{4,}}")
+_WORD4 = re.compile(rf"[^\W\d_{_CJK_RANGE}]{{4,}}")
 _CJK_RUN = re.compile(rf"[{_CJK_RANGE}]{{2,}}")
 TOPIC_CHARS = 2000
 
@@ -120,64 +124,146 @@ def topic_overlap(norms: Sequence[str]) -> list[tuple[float, float]]:
     return out
 
 
+# ---------------------------------------------------------------------------
+# Character classes, looked up per code point from a table that fills itself lazily:
+# Python's own str predicates decide each class, so the result is exactly what a
+# per-character loop would give, at NumPy speed.
+_ALPHA, _UPPER, _LOWER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT = (1 << k for k in range(8))
+_TABLE_SIZE = 0x10000
+_flags_table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
+_flags_known = np.zeros(_TABLE_SIZE, dtype=bool)
+_QUOTES = frozenset("\"“”«»„")
+
+
+def _char_flags(ch: str) -> int:
+    """The class bits of one character."""
+    o = ord(ch)
+    return ((_ALPHA if ch.isalpha() else 0) | (_UPPER if ch.isupper() else 0) | (_LOWER if ch.islower() else 0)
+            | (_DIGIT if ch.isdigit() else 0) | (_WORDCH if _WORD.match(ch) else 0)
+            | (_CJK if _is_cjk(ch) else 0) | (_QUOTE if ch in _QUOTES else 0) | (_PERCENT if o == 0x25 else 0))
+
+
+def char_flags(cps: np.ndarray) -> np.ndarray:
+    """Class bits of every code point of ``cps`` (``uint32``)."""
+    bmp = cps < _TABLE_SIZE
+    small = np.where(bmp, cps, 0)
+    unknown = ~_flags_known[small] & bmp
+    if unknown.any():
+        for c in np.unique(small[unknown]).tolist():
+            _flags_table[c] = _char_flags(chr(c))
+            _flags_known[c] = True
+    out = _flags_table[small]
+    if not bmp.all():
+        idx = np.flatnonzero(~bmp)
+        out[idx] = [_char_flags(chr(c)) for c in cps[idx].tolist()]
+    return out
+
+
+def _codepoints(text: str) -> np.ndarray:
+    """The code points of ``text`` as ``uint32``."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _is_cjk(ch: str) -> bool:
     """Han, kana or hangul."""
     o = ord(ch)
     return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
 
 
-def _shape(text: str) -> tuple[list[float], list[str], int, int, int, int]:
-    """Features of a line on its own, plus the counts ``dense_features`` reuses."""
-    full = len(text)
-    text_s = text if full <= SAMPLE_CHARS else text[:SAMPLE_CHARS]
-    n = len(text_s)
-    words = _WORD.findall(text_s)
-    n_words = len(words) if full <= SAMPLE_CHARS else int(len(words) * full / n)
-    core = text[-200:].rstrip(_CLOSERS + " ")
-    last = core[-1] if core else ""
-    first = text.lstrip(_CLOSERS.replace(")", "(") + "\"'“„«([ ")[:1] or text[:1]
-    letters = sum(ch.isalpha() for ch in text_s)
-    upper = sum(ch.isupper() for ch in text_s)
-    digits = sum(ch.isdigit() for ch in text_s)
-    spaces = text_s.count(" ")
-    punct = n - letters - digits - spaces
-    cjk = sum(_is_cjk(ch) for ch in text_s[:4000])
-    colon = text_s.find(":", 0, 200)
-    return [
-        float(np.log1p(full)),
-        float(np.log1p(n_words)),
-        float(last in _TERMINAL),
-        float(last in ":："),
-        float(last.isalnum()),
-        float(text[:1] in _BULLETS or bool(re.match(r"\d{1,2}[.)]\s", text))),
-        float(first.isupper()),
-        float(first.islower()),
-        float(first.isdigit()),
-        digits / n,
-        upper / letters if letters else 0.0,
-        punct / n,
-        float(np.log1p(len(_SENT_INSIDE.findall(text_s)))),
-        float(bool(_URL.search(text_s))),
-        float("%" in text_s),
-        float(np.log1p(len(_SEPARATORS.findall(text_s)))),
-    ], words, colon, cjk, letters, upper
+_LAST_STRIP = _CLOSERS + " "
+_FIRST_STRIP = _CLOSERS.replace(")", "(") + "\"'“„«([ "
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s")
+_BULLET_CPS = frozenset(ord(c) for c in _BULLETS)
+_TERMINAL_CPS = frozenset(ord(c) for c in _TERMINAL)
+_COLON_CPS = frozenset(ord(c) for c in ":：")
+# Columns of DENSE_NAMES filled from the characters of a line alone.
+_N_SHAPE = 16
 
 
-def dense_features(page: Page) -> np.ndarray:
-    """Dense features of every content line of ``page``, in order."""
-    texts = page.texts
+def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Sum of ``values[starts[i]:ends[i]]`` for every ``i``."""
+    c = np.zeros(values.shape[0] + 1, dtype=np.int64)
+    np.cumsum(values, out=c[1:])
+    return c[ends] - c[starts]
+
+
+def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Features of each line on its own, for many lines at once.
+
+    Returns:
+        ``(shape, extra)``: the first ``_N_SHAPE`` dense columns, and per line
+        ``(words, upper word starts, word characters, letters, upper, cjk, has quote,
+        digits in the first 200 characters)``
+        that the page-level columns reuse.
+    """
     m = len(texts)
-    out = np.zeros((m, N_DENSE), dtype=np.float64)
-    if m == 0:
-        return out
-    norms = [normalize(t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:]) for t in texts]
-    counts: dict[str, int] = {}
-    for key in norms:
-        counts[key] = counts.get(key, 0) + 1
+    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
+    samples = [t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] for t in texts]
+    n = np.minimum(full, SAMPLE_CHARS)
+    # Lines are joined with a newline, which no line contains and which is neither a letter nor a word character.
+    cps = _codepoints("\n".join(samples))
+    flags = char_flags(cps)
+    starts = np.zeros(m, dtype=np.int64)
+    if m > 1:
+        starts[1:] = np.cumsum(n[:-1] + 1)
+    ends = starts + n
+    alpha = (flags & _ALPHA) != 0
+    upper = (flags & _UPPER) != 0
+    word = (flags & _WORDCH) != 0
+    word_start = word.copy()
+    word_start[1:] &= ~word[:-1]
+    letters = _segment_sums(alpha, starts, ends)
+    uppers = _segment_sums(upper, starts, ends)
+    digits = _segment_sums((flags & _DIGIT) != 0, starts, ends)
+    spaces = _segment_sums(cps == 0x20, starts, ends)
+    words = _segment_sums(word_start, starts, ends)
+    upper_words = _segment_sums(word_start & upper, starts, ends)
+    word_chars = _segment_sums(word, starts, ends)
+    cjk = _segment_sums((flags & _CJK) != 0, starts, np.minimum(ends, starts + 4000))
+    quote = _segment_sums((flags & _QUOTE) != 0, starts, ends) > 0
+    percent = _segment_sums((flags & _PERCENT) != 0, starts, ends) > 0
+    long = full > SAMPLE_CHARS
+    n_words = words.copy()
+    if long.any():
+        n_words[long] = (words[long] * full[long] / n[long]).astype(np.int64)
+    lasts = [t[-200:].rstrip(_LAST_STRIP)[-1:] for t in texts]
+    firsts = [t.lstrip(_FIRST_STRIP)[:1] or t[:1] for t in texts]
+    # -1 stands for "no such character" (a line of closing quotes has no last one).
+    last_cp = [ord(c) if c else -1 for c in lasts]
+    first_cp = np.fromiter((ord(c) if c else -1 for c in firsts), dtype=np.int64, count=m)
+    first_flags = np.where(first_cp >= 0, char_flags(np.maximum(first_cp, 0).astype(np.uint32)), 0)
+    out = np.empty((m, _N_SHAPE), dtype=np.float64)
+    out[:, 0] = np.log1p(full)
+    out[:, 1] = np.log1p(n_words)
+    out[:, 2] = [c in _TERMINAL_CPS for c in last_cp]
+    # A line of closing quotes alone has no last character; it has always counted as ending in a colon.
+    out[:, 3] = [c < 0 or c in _COLON_CPS for c in last_cp]
+    out[:, 4] = [c.isalnum() for c in lasts]
+    out[:, 5] = [t[:1] in _BULLETS or bool(_NUMBERED.match(t)) for t in texts]
+    out[:, 6] = (first_flags & _UPPER) != 0
+    out[:, 7] = (first_flags & _LOWER) != 0
+    out[:, 8] = (first_flags & _DIGIT) != 0
+    out[:, 9] = digits / n
+    out[:, 10] = np.divide(uppers, letters, out=np.zeros(m), where=letters > 0)
+    out[:, 11] = (n - letters - digits - spaces) / n
+    out[:, 12] = np.log1p([len(_SENT_INSIDE.findall(s)) for s in samples])
+    out[:, 13] = [bool(_URL_HINT.search(s)) and bool(_URL.search(s)) for s in samples]
+    out[:, 14] = percent
+    out[:, 15] = np.log1p([len(_SEPARATORS.findall(s)) for s in samples])
+    digits200 = _segment_sums((flags & _DIGIT) != 0, starts, np.minimum(ends, starts + 200))
+    extra = np.stack([words, upper_words, word_chars, letters, uppers, cjk, quote, digits200], axis=1)
+    return out, extra
+
+
+def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float], set[str]]:
+    """Which lines contain another line as a leading or trailing run of words, and which lines are so contained."""
+    m = len(norms)
     # Lines that may turn up inside longer ones (titles inside "You are viewing …" or "… | Site").
     short_keys = {k for k, t in zip(norms, texts) if MIN_CONTAINED_CHARS <= len(t) <= 300 and k}
     inner: set[str] = set()
     contains = [0.0] * m
+    if not short_keys:
+        return contains, inner
     for j, key in enumerate(norms):
         if len(key) > MAX_AFFIX_CHARS:
             continue
@@ -189,40 +275,89 @@ def dense_features(page: Page) -> np.ndarray:
                 if affix in short_keys:
                     contains[j] = 1.0
                     inner.add(affix)
-    max_len = max(len(t) for t in texts)
-    topics = topic_overlap(norms)
+    return contains, inner
+
+
+def _line_columns(texts: Sequence[str]) -> np.ndarray:
+    """Every dense column that depends on a line alone, for many lines at once (page columns left at 0)."""
+    m = len(texts)
+    out = np.zeros((m, N_DENSE), dtype=np.float64)
+    shape, extra = _line_shapes(texts)
+    out[:, :_N_SHAPE] = shape
+    words, upper_words, word_chars, letters, uppers, cjk, quote, _ = extra.T
+    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
+    c = _N_SHAPE
+    out[:, c + 12] = np.divide(upper_words, words, out=np.zeros(m), where=words > 0)
+    out[:, c + 13] = np.divide(word_chars, words, out=np.zeros(m), where=words > 0) / 10.0
+    colons = [t[:SAMPLE_CHARS].find(":", 0, 200) for t in texts]
+    out[:, c + 14] = [0 < k <= 30 and k < n - 1 for k, n in zip(colons, full.tolist())]
+    out[:, c + 15] = [t.startswith("#") for t in texts]
+    # Every date pattern has a digit: lines without one in their first 200 characters are skipped.
+    digits = extra[:, 7]
+    out[:, c + 16] = [d > 0 and bool(_DATE.search(t[:200])) for t, d in zip(texts, digits.tolist())]
+    out[:, c + 17] = cjk / np.minimum(full, 4000)
+    out[:, c + 18] = (letters >= 4) & (np.divide(uppers, letters, out=np.zeros(m), where=letters > 0) > 0.9)
+    out[:, c + 19] = [t.endswith(("...", "…")) for t in texts]
+    out[:, c + 20] = quote
+    out[:, c + 21 : c + 27] = [cue_hits(t) for t in texts]
+    return out
+
+
+def _fill_page_columns(page: Page, texts: Sequence[str], out: np.ndarray) -> None:
+    """Fill in the columns of one page's lines that depend on the page as a whole."""
+    m = len(texts)
+    c = _N_SHAPE
+    out[:, c + 10] = page.blank_before
+    out[:, c + 11] = page.blank_after
+    out[0, c + 1] = 1.0
+    out[m - 1, c + 2] = 1.0
+    if m == 1:
+        # One line: first and last, unrepeated, as long as the longest, sharing no topic.
+        out[0, c + 9] = 1.0
+        return
+    norms = [normalize(t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:]) for t in texts]
+    counts = Counter(norms)
+    contains, inner = _containment(norms, texts)
+    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
+    j = np.arange(m, dtype=np.float64)
     seen: set[str] = set()
-    for j, text in enumerate(texts):
-        shape, words, colon, cjk, letters, upper = _shape(text)
-        key = norms[j]
-        n = len(text)
-        n_words = len(words)
-        cjk_share = cjk / min(n, 4000)
-        row = shape + [
-            j / (m - 1) if m > 1 else 0.0,
-            float(j == 0),
-            float(j == m - 1),
-            float(np.log1p(j)),
-            float(np.log1p(m - 1 - j)),
-            float(np.log1p(counts[key] - 1)),
-            float(key in seen),
-            contains[j],
-            float(key in inner),
-            n / max_len,
-            float(page.blank_before[j]),
-            float(page.blank_after[j]),
-            sum(w[:1].isupper() for w in words) / n_words if n_words else 0.0,
-            sum(len(w) for w in words) / n_words / 10.0 if n_words else 0.0,
-            float(0 < colon <= 30 and colon < n - 1),
-            float(text.startswith("#")),
-            float(bool(_DATE.search(text[:200]))),
-            cjk_share,
-            float(letters >= 4 and upper / letters > 0.9),
-            float(text.endswith(("...", "…"))),
-            float(any(q in text[:SAMPLE_CHARS] for q in "\"“”«»„")),
-        ] + cue_hits(text) + list(topics[j])
+    earlier = []
+    for key in norms:
+        earlier.append(key in seen)
         seen.add(key)
-        out[j] = row
+    out[:, c] = j / (m - 1)
+    out[:, c + 3] = np.log1p(j)
+    out[:, c + 4] = np.log1p(m - 1 - j)
+    out[:, c + 5] = np.log1p([counts[k] - 1 for k in norms])
+    out[:, c + 6] = earlier
+    out[:, c + 7] = contains
+    out[:, c + 8] = [k in inner for k in norms]
+    out[:, c + 9] = full / full.max()
+    out[:, c + 27 : c + 29] = topic_overlap(norms)
+
+
+def dense_features(page: Page) -> np.ndarray:
+    """Dense features of every content line of ``page``, in order."""
+    return dense_features_pages([page])
+
+
+def dense_features_pages(pages: Sequence[Page]) -> np.ndarray:
+    """Dense features of the content lines of several pages, stacked in order.
+
+    The per-character work runs once over all the pages' lines together; only
+    what depends on a page as a whole (position, repetition, topic) runs page by page.
+    """
+    texts_per_page = [p.texts for p in pages]
+    texts = [t for ts in texts_per_page for t in ts]
+    if not texts:
+        return np.zeros((0, N_DENSE), dtype=np.float64)
+    out = _line_columns(texts)
+    at = 0
+    for page, ts in zip(pages, texts_per_page):
+        k = len(ts)
+        if k:
+            _fill_page_columns(page, ts, out[at : at + k])
+        at += k
     return out
 
 
@@ -274,6 +409,47 @@ def shape_source(text: str) -> str:
     return "\u2402" + "".join(out) + "\u2403"
 
 
+def _shape_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``shape_source`` of every text, as one code point array and the length of each."""
+    m = len(texts)
+    heads = [t[:SHAPE_HEAD] + (" … " + t[-SHAPE_TAIL:] if len(t) > SHAPE_HEAD + SHAPE_TAIL else "") for t in texts]
+    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=m)
+    cps = _codepoints("".join(heads))
+    flags = char_flags(cps)
+    cls = cps.copy()
+    cls[(flags & _ALPHA) != 0] = _SHAPE_CODES[_SHAPE_OTHER]
+    cls[(flags & _DIGIT) != 0] = _SHAPE_CODES[_SHAPE_DIGIT]
+    cls[(flags & _LOWER) != 0] = _SHAPE_CODES[_SHAPE_LOWER]
+    upper = (flags & _UPPER) != 0
+    cls[upper] = _SHAPE_CODES[_SHAPE_UPPER]
+    # Runs of one class collapse except upper-case ones, as in ``shape_source``.
+    keep = np.ones(cps.shape[0], dtype=bool)
+    keep[1:] = (cls[1:] != cls[:-1]) | upper[1:]
+    starts = np.zeros(m, dtype=np.int64)
+    if m > 1:
+        starts[1:] = np.cumsum(lens[:-1])
+    keep[starts[lens > 0]] = True
+    line_of = np.repeat(np.arange(m, dtype=np.int64), lens)
+    kept_line = line_of[keep]
+    kept_n = np.bincount(kept_line, minlength=m)
+    out_lens = kept_n + 2
+    out_starts = np.zeros(m, dtype=np.int64)
+    if m > 1:
+        out_starts[1:] = np.cumsum(out_lens[:-1])
+    out = np.empty(int(out_lens.sum()), dtype=np.uint32)
+    out[out_starts] = 0x2402
+    out[out_starts + out_lens - 1] = 0x2403
+    kept_starts = np.zeros(m, dtype=np.int64)
+    if m > 1:
+        kept_starts[1:] = np.cumsum(kept_n[:-1])
+    rank = np.arange(kept_line.shape[0], dtype=np.int64) - kept_starts[kept_line]
+    out[out_starts[kept_line] + 1 + rank] = cls[keep]
+    return out, out_lens
+
+
+_SHAPE_CODES = {c: ord(c) for c in (_SHAPE_UPPER, _SHAPE_LOWER, _SHAPE_DIGIT, _SHAPE_OTHER)}
+
+
 def hashed_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Hash the character n-grams of every text, and of its shape, at once.
 
@@ -281,24 +457,34 @@ def hashed_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
         ``(rows, cols, vals)`` as ``_hash_sources`` gives them for the texts followed by their shapes.
     """
     r1, c1, v1 = _hash_sources([ngram_source(t) for t in texts])
-    r2, c2, v2 = _hash_sources([shape_source(t) for t in texts])
+    r2, c2, v2 = _hash_codepoints(*_shape_codepoints(texts))
     return np.concatenate([r1, r2]), np.concatenate([c1, c2]), np.concatenate([v1, v2])
 
 
 def _hash_sources(sources: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Hash the character n-grams of every source string at once.
+    """Hash the character n-grams of every source string at once; see ``_hash_codepoints``."""
+    lengths = np.fromiter((len(s) for s in sources), dtype=np.int64, count=len(sources))
+    return _hash_codepoints(_codepoints("".join(sources)), lengths)
+
+
+def _hash_codepoints(cps32: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hash the character n-grams of consecutive texts given as one code point array.
+
+    Args:
+        cps32: The code points of all texts, one after the other.
+        lengths: The length of each text.
 
     Returns:
         ``(rows, cols, vals)``: text index, bucket and value of each n-gram
         occurrence; values are ``1/sqrt(number of n-grams of the text)`` so that
         long and short lines weigh alike.
     """
-    if not sources:
+    n_texts = lengths.shape[0]
+    if n_texts == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float64)
-    lengths = np.fromiter((len(s) for s in sources), dtype=np.int64, count=len(sources))
-    cps = np.frombuffer("".join(sources).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    line_of = np.repeat(np.arange(len(sources), dtype=np.int64), lengths)
+    cps = cps32.astype(np.uint64)
+    line_of = np.repeat(np.arange(n_texts, dtype=np.int64), lengths)
     total = cps.shape[0]
     rows_l, cols_l = [], []
     for n in NGRAM_ORDERS:
@@ -316,12 +502,17 @@ def _hash_sources(sources: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.nd
         cols_l.append((h[valid] & np.uint64(N_BUCKETS - 1)).astype(np.int64))
     rows = np.concatenate(rows_l) if rows_l else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(cols_l) if cols_l else np.zeros(0, dtype=np.int64)
-    per_line = np.bincount(rows, minlength=len(sources)).astype(np.float64)
+    per_line = np.bincount(rows, minlength=n_texts).astype(np.float64)
     vals = 1.0 / np.sqrt(per_line[rows])
     return rows, cols, vals
 
 
 def featurize(page: Page) -> Features:
     """All features of the content lines of ``page``."""
-    rows, cols, vals = hashed_ngrams(page.texts)
-    return Features(dense_features(page), rows, cols, vals)
+    return featurize_pages([page])
+
+
+def featurize_pages(pages: Sequence[Page]) -> Features:
+    """All features of the content lines of several pages, stacked in order."""
+    rows, cols, vals = hashed_ngrams([t for p in pages for t in p.texts])
+    return Features(dense_features_pages(pages), rows, cols, vals)

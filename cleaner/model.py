@@ -49,15 +49,18 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _hash_product(feats: Features, coef: np.ndarray) -> np.ndarray:
-    """``X_hash @ coef`` for the hashed n-gram part, without building a sparse matrix."""
+def _hash_product(feats: Features, coef_t: np.ndarray) -> np.ndarray:
+    """``X_hash @ coef`` for the hashed n-gram part, without building a sparse matrix.
+
+    ``coef_t`` is the coefficient matrix transposed, one contiguous row per class:
+    gathering from a contiguous row is several times faster than from a column.
+    """
     n = feats.n_lines
-    if coef.ndim == 1:
-        return np.bincount(feats.rows, weights=coef[feats.cols] * feats.vals, minlength=n)
-    out = np.empty((n, coef.shape[1]), dtype=np.float64)
-    gathered = coef[feats.cols] * feats.vals[:, None]
-    for c in range(coef.shape[1]):
-        out[:, c] = np.bincount(feats.rows, weights=gathered[:, c], minlength=n)
+    if coef_t.ndim == 1:
+        return np.bincount(feats.rows, weights=coef_t[feats.cols] * feats.vals, minlength=n)
+    out = np.empty((n, coef_t.shape[0]), dtype=np.float64)
+    for c in range(coef_t.shape[0]):
+        out[:, c] = np.bincount(feats.rows, weights=coef_t[c][feats.cols] * feats.vals, minlength=n)
     return out
 
 
@@ -72,6 +75,13 @@ class Model:
 
     arrays: dict[str, np.ndarray]
     header: dict[str, Any] = field(default_factory=dict)
+    _hash_t: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _hash_coef_t(self) -> np.ndarray:
+        """The stage-1 n-gram coefficients, one contiguous row per class (made once)."""
+        if self._hash_t is None:
+            self._hash_t = np.ascontiguousarray(self.arrays["hash_coef"].T)
+        return self._hash_t
 
     @property
     def threshold(self) -> float:
@@ -87,7 +97,7 @@ class Model:
         """Stage-1 scores of each line on its own, ``(n, 4)``."""
         a = self.arrays
         dense = (feats.dense - a["dense_mean"]) / a["dense_scale"]
-        return dense @ a["dense_coef"] + _hash_product(feats, a["hash_coef"]) + a["intercept"]
+        return dense @ a["dense_coef"] + _hash_product(feats, self._hash_coef_t()) + a["intercept"]
 
     def line_proba(self, feats: Features) -> np.ndarray:
         """Stage-1 class probabilities, ``(n, 4)``."""

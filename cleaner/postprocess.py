@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .features import Features, content_words, dense_features, hashed_ngrams
+from .features import Features, content_words, dense_features_pages, hashed_ngrams
 from .segment import Page, segment
 
 # A line ending in one of these can be continued by the next line's lower-case start.
@@ -61,7 +61,9 @@ def split_sentences(text: str) -> list[str]:
 
 def sentence_features(sentences: Sequence[str]) -> Features:
     """Features of sentences, each seen as a one-line page of its own."""
-    dense = np.vstack([dense_features(segment(s)) for s in sentences]) if sentences else np.zeros((0, 0))
+    if not sentences:
+        return Features(np.zeros((0, 0)), *hashed_ngrams([]))
+    dense = dense_features_pages([segment(s) for s in sentences])
     rows, cols, vals = hashed_ngrams([s.strip() for s in sentences])
     return Features(dense, rows, cols, vals)
 
@@ -85,7 +87,7 @@ def trim_promo(
     score: PromoScorer,
     threshold: float,
     run_factor: float = RUN_FACTOR,
-    article_words: set[str] | None = None,
+    article_words: set[str] | Callable[[], set[str]] | None = None,
     max_topic_share: float = MAX_PROMO_TOPIC_SHARE,
 ) -> str:
     """Cut promotional sentences from the end of ``paragraph``.
@@ -95,7 +97,8 @@ def trim_promo(
         score: Gives the promo probability of each of a list of sentences.
         threshold: Minimum probability for the last sentence to be cut.
         run_factor: Sentences before a cut one are cut too from ``threshold * run_factor``.
-        article_words: Content words of the rest of the article; a sentence sharing
+        article_words: Content words of the rest of the article (or a function giving
+            them, called only if a sentence is about to be cut); a sentence sharing
             ``max_topic_share`` of its own with them stays.
         max_topic_share: See ``article_words``.
 
@@ -112,13 +115,106 @@ def trim_promo(
     for sent, p in zip(tail[::-1], probs[::-1]):
         if p < bar or not promo_candidate(sent):
             break
-        if article_words is not None and topic_share(sent, article_words) >= max_topic_share:
-            break
+        if article_words is not None:
+            if callable(article_words):
+                article_words = article_words()
+            if topic_share(sent, article_words) >= max_topic_share:
+                break
         keep -= 1
         bar = threshold * run_factor
     if keep == len(sentences):
         return paragraph
     return "".join(sentences[:keep]).rstrip()
+
+
+def _paragraphs(page: Page, keep: Sequence[bool]) -> tuple[list[str], list[str]]:
+    """The kept lines joined into paragraphs, and the separator before each paragraph but the first."""
+    paragraphs: list[str] = []
+    separators: list[str] = []
+    prev_line = -1
+    for j, line_no in enumerate(page.content):
+        if not keep[j]:
+            continue
+        text = page.lines[line_no].strip()
+        if paragraphs and continues(paragraphs[-1], text):
+            paragraphs[-1] = paragraphs[-1] + " " + text
+        else:
+            if paragraphs:
+                gap = page.lines[prev_line + 1 : line_no]
+                separators.append("\n\n" if any(not g.strip() for g in gap) else "\n")
+            paragraphs.append(text)
+        prev_line = line_no
+    return paragraphs, separators
+
+
+def _scored_tail(paragraph: str) -> list[str]:
+    """The trailing sentences of a paragraph whose promo score ``trim_promo`` may read: the last run of candidates."""
+    sentences = split_sentences(paragraph)
+    if len(sentences) < 2:
+        return []
+    tail = sentences[1:][-MAX_TRAILING_SENTENCES:]
+    run = 0
+    for sent in tail[::-1]:
+        if not promo_candidate(sent):
+            break
+        run += 1
+    return [s.strip() for s in tail[len(tail) - run :]] if run else []
+
+
+class _Others:
+    """Content words of every paragraph but one, worked out only when asked for."""
+
+    def __init__(self, words: list[set[str]], k: int, first: str) -> None:
+        self.words, self.k, self.first = words, k, first
+
+    def __call__(self) -> set[str]:
+        out = content_words(self.first)  # the paragraph's own opening counts as article too
+        for j, w in enumerate(self.words):
+            if j != self.k:
+                out |= w
+        return out
+
+
+def assemble_many(
+    pages: Sequence[Page],
+    keeps: Sequence[Sequence[bool]],
+    score: PromoScorer | None = None,
+    promo_threshold: float = 0.9,
+) -> list[str]:
+    """``assemble`` several pages, scoring all their candidate promo sentences in one call."""
+    built = [_paragraphs(p, k) for p, k in zip(pages, keeps)]
+    if score is None:
+        return [_join(paras, seps) for paras, seps in built]
+    tails = [[_scored_tail(p) for p in paras] for paras, _ in built]
+    flat = [s for page_tails in tails for t in page_tails for s in t]
+    probs = score(flat) if flat else np.zeros(0)
+    out = []
+    at = 0
+    for (paras, seps), page_tails in zip(built, tails):
+        words = [content_words(p) for p in paras] if any(page_tails) else []
+        trimmed = []
+        for k, (p, tail) in enumerate(zip(paras, page_tails)):
+            if not tail:
+                trimmed.append(p)
+                continue
+            mine = probs[at : at + len(tail)]
+            at += len(tail)
+
+            def scorer(sentences: Sequence[str], mine: np.ndarray = mine) -> np.ndarray:
+                # Sentences before the scored run are never cut, whatever their score.
+                return np.concatenate([np.zeros(len(sentences) - len(mine)), mine])
+
+            first = split_sentences(p)[0]
+            trimmed.append(trim_promo(p, scorer, promo_threshold, article_words=_Others(words, k, first)))
+        out.append(_join(trimmed, seps))
+    return out
+
+
+def _join(paragraphs: Sequence[str], separators: Sequence[str]) -> str:
+    """Paragraphs with their separators between them."""
+    if not paragraphs:
+        return ""
+    return paragraphs[0] + "".join(sep + p for sep, p in zip(separators, paragraphs[1:]))
 
 
 def assemble(
@@ -140,30 +236,4 @@ def assemble(
         it with a space; other kept lines are separated by a blank line where the
         input had one between them, else by a newline.
     """
-    paragraphs: list[str] = []
-    separators: list[str] = []
-    prev_line = -1
-    for j, line_no in enumerate(page.content):
-        if not keep[j]:
-            continue
-        text = page.lines[line_no].strip()
-        if paragraphs and continues(paragraphs[-1], text):
-            paragraphs[-1] = paragraphs[-1] + " " + text
-        else:
-            if paragraphs:
-                gap = page.lines[prev_line + 1 : line_no]
-                separators.append("\n\n" if any(not g.strip() for g in gap) else "\n")
-            paragraphs.append(text)
-        prev_line = line_no
-    if not paragraphs:
-        return ""
-    if score is not None:
-        trimmed = []
-        for k, p in enumerate(paragraphs):
-            others: set[str] = set()
-            for q in paragraphs[:k] + paragraphs[k + 1 :]:
-                others |= content_words(q)
-            first = split_sentences(p)[0]  # the paragraph's own opening counts as article too
-            trimmed.append(trim_promo(p, score, promo_threshold, article_words=others | content_words(first)))
-        paragraphs = trimmed
-    return paragraphs[0] + "".join(sep + p for sep, p in zip(separators, paragraphs[1:]))
+    return assemble_many([page], [keep], score, promo_threshold)[0]
