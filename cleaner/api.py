@@ -158,22 +158,35 @@ class Cleaner:
         """
         return self._process_batch([text])[0]
 
-    def process_html(self, html: str | bytes) -> Result:
-        """Label the lines of an HTML page (one per block of text) and build its clean text.
+    def process_html(self, html: str | bytes, render: str = "trafilatura") -> Result:
+        """Label the lines of an HTML page and build its clean text.
 
         Args:
-            html: The page's HTML.
+            html: The page's HTML, as text or bytes.
+            render: How the page becomes lines. ``trafilatura`` (default): its main content,
+                set up to lose no article text, one line per paragraph, heading, list item or
+                table row; the whole page as with ``full`` when trafilatura finds nothing.
+                ``full``: every block of text of the page, nothing pruned. See ``cleaner.html``.
 
         Returns:
-            The labelled lines, one per block of text in document order, and the clean text.
+            The labelled lines, one per rendered line in order (``number`` counts them), and
+            the clean text.
+
+        Raises:
+            ValueError: ``render`` is not one of the two.
         """
-        from .html import html_to_text
+        from .html import render_text
 
-        return self.process(html_to_text(html))
+        result = self.process(render_text(html, render))
+        # The rendering separates trafilatura's paragraphs with blank lines for the classifier;
+        # the caller gets the rendered lines alone.
+        lines = [ln for ln in result.lines if ln.label != BLANK]
+        lines = [Line(k + 1, ln.text, ln.label, ln.probs) for k, ln in enumerate(lines)]
+        return Result(lines, result.text)
 
-    def clean_html(self, html: str | bytes) -> str:
+    def clean_html(self, html: str | bytes, render: str = "trafilatura") -> str:
         """The clean article of an HTML page; see ``process_html``."""
-        return self.process_html(html).text
+        return self.process_html(html, render).text
 
     def process_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[Result]:
         """``process`` every text, spread over ``n_jobs`` worker processes; results in input order.
@@ -236,16 +249,19 @@ def clean(text: str) -> str:
     return _default().clean(text)
 
 
-def clean_html(html: str | bytes) -> str:
+def clean_html(html: str | bytes, render: str = "trafilatura") -> str:
     """Return the article of an HTML page with navigation, paywall notices and ads removed.
 
     Args:
         html: The page's HTML, as text or bytes.
+        render: ``trafilatura`` (default: its main content, set up to lose no article text,
+            then the classifier) or ``full`` (every block of text of the page, then the
+            classifier); see ``Cleaner.process_html``.
 
     Returns:
         The clean article text.
     """
-    return _default().clean_html(html)
+    return _default().clean_html(html, render)
 
 
 def label_lines(text: str) -> list[Line]:

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from cleaner import Cleaner, clean_html
 from cleaner.cli import main
-from cleaner.html import html_lines, looks_like_html
+from cleaner.html import html_lines, looks_like_html, render_lines
 
 PAGE = """<!DOCTYPE html><html><head><title>Ferry news</title><style>p {color: red}</style>
 <script>var tracking = "never text";</script></head><body>
@@ -64,11 +64,11 @@ def test_deep_nesting_is_cut_not_followed() -> None:
     assert isinstance(html_lines(deep), list)
 
 
-def test_cli_detects_html_and_tsv_has_one_row_per_block(tmp_path: Path) -> None:
+def test_cli_detects_html_and_tsv_has_one_row_per_rendered_line(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
     r = CliRunner().invoke(main, ["--format", "tsv", str(page)])
     assert r.exit_code == 0
-    assert [row.split("\t", 2)[2] for row in r.stdout.splitlines()] == html_lines(PAGE)
+    assert [row.split("\t", 2)[2] for row in r.stdout.splitlines()] == render_lines(PAGE)
     forced = CliRunner().invoke(main, ["--input", "text", "--format", "tsv", str(page)])
     assert len(forced.stdout.splitlines()) == len(PAGE.splitlines())
