@@ -1,0 +1,127 @@
+"""Ordered, memory-bounded batch work over worker processes.
+
+A stream of items is cut into chunks; each chunk is cleaned in this process
+(``n_jobs=1``) or in a worker process, and results come back in input order.
+A chunk is cleaned in one call, so the cleaner can score its pages together.
+At most a few chunks per worker are in flight at any time, so memory depends on
+the chunk size, never on the length of the stream. Each worker process keeps the
+cleaner it was sent, so a model is loaded once per worker, not once per chunk.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Callable, Iterable, Iterator, TypeVar
+
+from .api import Cleaner
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Records per chunk: large enough that shipping a chunk costs little next to cleaning it and
+# that the cleaner scores many pages per call, small enough that a chunk of large HTML pages
+# stays a few MB.
+CHUNK_SIZE = 64
+# Chunks in flight per worker: one being cleaned and one queued, so no worker waits for work.
+CHUNKS_PER_WORKER = 2
+
+# Cleaners a worker process has already unpickled, by their pickled settings: the model
+# is loaded once per process. A handful of distinct settings at most in practice.
+_CLEANERS: dict[bytes, Cleaner] = {}
+_DEFAULT: Cleaner | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_cleaner() -> Cleaner:
+    """A shared cleaner with the shipped model, made on first use."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = Cleaner()
+    return _DEFAULT
+
+
+def cached_cleaner(key: bytes) -> Cleaner:
+    """The cleaner pickled as ``key``, unpickled once per process and kept."""
+    cleaner = _CLEANERS.get(key)
+    if cleaner is None:
+        cleaner = _CLEANERS[key] = pickle.loads(key)
+    return cleaner
+
+
+def cleaner_key(cleaner: Cleaner) -> bytes:
+    """The pickled settings of ``cleaner``: what a worker needs to rebuild it."""
+    return pickle.dumps(cleaner, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _run_chunk(func: Callable[[Cleaner, list[T]], list[R]], key: bytes, items: list[T]) -> list[R]:
+    """Worker task: apply ``func`` to a chunk with the worker's cached cleaner."""
+    return func(cached_cleaner(key), items)
+
+
+def workers(n_jobs: int) -> int:
+    """The number of worker processes ``n_jobs`` asks for (-1: one per core)."""
+    if n_jobs == -1 or n_jobs == 0:
+        return os.cpu_count() or 1
+    if n_jobs < -1:
+        return max(1, (os.cpu_count() or 1) + 1 + n_jobs)
+    return n_jobs
+
+
+def ordered_map(
+    func: Callable[[Cleaner, list[T]], list[R]],
+    items: Iterable[T],
+    cleaner: Cleaner,
+    n_jobs: int = 1,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[R]:
+    """Apply ``func(cleaner, chunk)`` to successive chunks of ``items``, yielding results in input order.
+
+    Args:
+        func: A module-level function (it is pickled to the workers) that returns one
+            result per item of the chunk it is given, in order.
+        items: The stream of items; read lazily, a chunk at a time.
+        cleaner: The cleaner to use; workers receive its settings and load the model themselves.
+        n_jobs: Worker processes (1: in this process; -1: one per core).
+        chunk_size: Items per chunk.
+
+    Yields:
+        ``func``'s result for each item, in the order of ``items``.
+    """
+    n = workers(n_jobs)
+    it = iter(items)
+    if n == 1:
+        while chunk := list(islice(it, chunk_size)):
+            yield from func(cleaner, chunk)
+        return
+    key = cleaner_key(cleaner)
+    # Spawned workers: forking a parent that may hold threads (a progress thread, a notebook
+    # kernel) can deadlock, and a spawned worker imports only NumPy and the cleaner.
+    import multiprocessing
+
+    pending: deque[Future[list[R]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+    try:
+
+        def submit() -> bool:
+            chunk = list(islice(it, chunk_size))
+            if chunk:
+                pending.append(pool.submit(_run_chunk, func, key, chunk))
+            return bool(chunk)
+
+        for _ in range(n * CHUNKS_PER_WORKER):
+            if not submit():
+                break
+        while pending:
+            done = pending.popleft().result()
+            submit()  # keep the workers busy while the finished chunk is consumed
+            yield from done
+    finally:
+        # A consumer that stops early (an error, a closed pipe) does not wait for queued chunks.
+        pool.shutdown(wait=True, cancel_futures=True)
