@@ -12,6 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .cues import cue_line_class
 from .features import DENSE_NAMES, normalize
 
 WINDOW = 5
@@ -29,6 +30,7 @@ _OWN = tuple(DENSE_NAMES.index(n) for n in (
 ))
 N_CONTEXT = 4 * 5 + 4 + 4 + 4 + len(_OWN)
 BODY, NAV, PAYWALL, AD = 0, 1, 2, 3
+_CUE_LABEL = {"nav": NAV, "paywall": PAYWALL, "ad": AD}
 
 
 def _shift(p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -104,8 +106,9 @@ def revise(
     A line that opens with a teaser cue and a colon ("Leggi anche: …") is an ad,
     and one that opens with a paywall cue and a colon, or names a share of the
     article beside a paywall cue ("Le reste de cet article, soit 50,97%, est
-    restreint aux abonnés"), a paywall notice, unless the model gives it a body
-    probability of at least ``cue_max_body``. A line that
+    restreint aux abonnés"), a paywall notice; a line that is a cue phrase and
+    nothing more ("Les plus lus", "Partner content") takes the cue's class; each
+    unless the model gives it a body probability of at least ``cue_max_body``. A line that
     repeats a line already kept as body is a further copy (of the title, mostly)
     and becomes navigation: the first copy stays, later ones go.
     """
@@ -117,6 +120,10 @@ def revise(
         out[unsure & colon & (dense[:, _PAYWALL_LEAD] > 0)] = PAYWALL
         out[unsure & paywall_cue & (dense[:, _HAS_PERCENT] > 0)] = PAYWALL
         out[unsure & colon & (dense[:, _AD_LEAD] > 0)] = AD
+        for j in np.flatnonzero(unsure & (out == BODY)).tolist():
+            cls = cue_line_class(texts[j])
+            if cls is not None:
+                out[j] = _CUE_LABEL[cls]
     kept: set[str] = set()
     for j, text in enumerate(texts):
         if out[j] != BODY:

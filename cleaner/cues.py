@@ -196,3 +196,27 @@ def cue_hits(text: str) -> list[float]:
         inside = 1.0 if _pattern(cls, True).search(low, m.end() if m else 0) else 0.0
         out.extend((lead, inside))
     return out
+
+
+# A line that is a cue and nothing else ("Les plus lus", "広告", "Mais lidas da semana") may carry
+# this many more words after the cue.
+CUE_LINE_EXTRA_WORDS = 1
+_CUE_LINE_TAIL = " :：-–—|»›>…·•"
+_CLOSED = re.compile(r"[.!?。！？]$")
+
+
+def cue_line_class(text: str, extra_words: int = CUE_LINE_EXTRA_WORDS) -> str | None:
+    """The class of a line that is only a cue phrase, or ``None``.
+
+    The line must open with a cue (as ``cue_hits`` reads it), add at most
+    ``extra_words`` words after it, and not end a sentence. Teaser and paywall cues
+    are looked for before navigation ones: they are the more specific.
+    """
+    if len(text) > HEAD_CHARS or _CLOSED.search(text.rstrip()):
+        return None
+    low = text.lower().lstrip(_LEAD_STRIP)
+    for cls in ("ad", "paywall", "nav"):
+        m = _pattern(cls, False).match(low)
+        if m and len(low[m.end():].strip(_CUE_LINE_TAIL).split()) <= extra_words:
+            return cls
+    return None

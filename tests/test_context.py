@@ -43,3 +43,28 @@ def test_revise_applies_cue_rules_only_when_the_model_is_unsure() -> None:
     proba = np.array([[0.3, 0.1, 0.1, 0.5], [0.3, 0.1, 0.5, 0.1], [0.9, 0.05, 0.03, 0.02]])
     labels = np.array([BODY, BODY, BODY])
     assert revise(texts, labels, proba, dense).tolist() == [3, 2, BODY]
+
+
+def test_a_line_that_is_only_a_cue_takes_the_cues_class_when_the_model_is_unsure() -> None:
+    from cleaner.features import dense_features
+    from cleaner.segment import segment
+
+    texts = ["Les plus lus", "広告", "Share this:", "Pubblicità in calo", "Leggi anche questo articolo.", "Most read"]
+    dense = dense_features(segment("\n".join(texts)))
+    unsure = [0.3, 0.1, 0.3, 0.3]
+    proba = np.array([unsure, unsure, unsure, unsure, unsure, [0.8, 0.1, 0.05, 0.05]])
+    labels = np.array([BODY] * 6)
+    # A cue plus two words ("in calo"), or a whole sentence, is not a cue line; a sure body line stays body.
+    assert revise(texts, labels, proba, dense).tolist() == [3, 3, NAV, BODY, BODY, BODY]
+
+
+def test_cue_line_class_reads_the_cue_and_at_most_one_more_word() -> None:
+    from cleaner.cues import cue_line_class
+
+    assert cue_line_class("» Lesen Sie auch") == "ad"
+    assert cue_line_class("Читайте также:") == "ad"
+    assert cue_line_class("Newsletter") == "nav"
+    assert cue_line_class("Abonnez-vous") == "paywall"
+    assert cue_line_class("Newsletter gratuite") == "nav"
+    assert cue_line_class("Newsletter gratuite du matin") is None
+    assert cue_line_class("Prevent harm") is None  # "prev" must end a word
