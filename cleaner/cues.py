@@ -184,11 +184,19 @@ def _pattern(cls: str, inside: bool) -> re.Pattern[str]:
     return re.compile(_trie_regex(cues))
 
 
+@lru_cache(maxsize=None)
+def _any_pattern() -> re.Pattern[str]:
+    """Every cue of every class in one trie: most lines have none, and one scan tells."""
+    return re.compile(_trie_regex(sorted({c for cls in CUE_CLASSES for c in _CUES[cls]})))
+
+
 def cue_hits(text: str) -> list[float]:
     """Return, for nav, paywall and ad in turn, (leading hit, inside hit) as 0/1 floats."""
     if len(text) > HEAD_CHARS + TAIL_CHARS:
         text = text[:HEAD_CHARS] + " \n " + text[-TAIL_CHARS:]
     low = text.lower().lstrip(_LEAD_STRIP)
+    if _any_pattern().search(low) is None:
+        return [0.0] * 6
     out: list[float] = []
     for cls in CUE_CLASSES:
         m = _pattern(cls, False).match(low)

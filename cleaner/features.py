@@ -105,23 +105,16 @@ def topic_overlap(norms: Sequence[str]) -> list[tuple[float, float]]:
     Repeated copies of a line count once, so a title does not vouch for itself.
     """
     tokens = [content_words(k) for k in norms]
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()
     seen: set[str] = set()
     for key, toks in zip(norms, tokens):
-        if key in seen:
-            continue
-        seen.add(key)
-        for t in toks:
-            df[t] = df.get(t, 0) + 1
-    out = []
-    for toks in tokens:
-        if not toks:
-            out.append((0.0, 0.0))
-            continue
-        one = sum(df[t] >= 2 for t in toks) / len(toks)
-        two = sum(df[t] >= 3 for t in toks) / len(toks)
-        out.append((one, two))
-    return out
+        if key not in seen:
+            seen.add(key)
+            df.update(toks)
+    in_two = {t for t, n in df.items() if n >= 2}
+    in_three = {t for t, n in df.items() if n >= 3}
+    return [(len(toks & in_two) / len(toks), len(toks & in_three) / len(toks)) if toks else (0.0, 0.0)
+            for toks in tokens]
 
 
 # ---------------------------------------------------------------------------
@@ -264,6 +257,8 @@ def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float
     contains = [0.0] * m
     if not short_keys:
         return contains, inner
+    # An affix can only equal a short line with as many words: other lengths are not built at all.
+    word_counts = {k.count(" ") + 1 for k in short_keys}
     for j, key in enumerate(norms):
         if len(key) > MAX_AFFIX_CHARS:
             continue
@@ -271,6 +266,8 @@ def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float
         if len(parts) < 2:
             continue
         for k in range(1, min(len(parts), MAX_AFFIX_WORDS)):
+            if len(parts) - k not in word_counts:
+                continue
             for affix in (" ".join(parts[k:]), " ".join(parts[:-k])):
                 if affix in short_keys:
                     contains[j] = 1.0
