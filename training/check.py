@@ -1,4 +1,4 @@
-"""Check labelled tsv files: ``python -m training.check FILE...``."""
+"""Check labelled tsv files: ``python -m training.check FILE_OR_FOLDER...`` (folders are searched for ``*.tsv``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from cleaner.tsv import parse_tsv
 def main(argv: Sequence[str] | None = None) -> int:
     """Report every file that does not follow the format; exit 1 if any."""
     bad = 0
-    for name in argv if argv is not None else sys.argv[1:]:
+    names: list[str] = []
+    for arg in argv if argv is not None else sys.argv[1:]:
+        path = Path(arg)
+        names += sorted(str(p) for p in path.rglob("*.tsv")) if path.is_dir() else [arg]
+    for name in names:
         try:
             rows = parse_tsv(Path(name).read_text(encoding="utf-8"), name)
         except (InputError, OSError, UnicodeDecodeError) as exc:
