@@ -69,6 +69,7 @@ The bridge will cost 12 million euros and should open in 2027 according to the c
 @pytest.mark.parametrize("value, expected", [
     ("adSlot-300x250 mostRead", ["ad", "slot", "most", "read"]),  # "300x250" starts with a digit
     ("css-1caqep 5343ad col-12", ["css", "col", "12"]),  # generated names are dropped whole
+    ("b5343ad4-d1b4 ad300x250", ["b", "d", "ad"]),  # hex ids keep their first letters only
     ("ad_container", ["ad", "container"]),
     ("nav__item--active", ["nav", "item", "active"]),
     ("HTMLParser", ["html", "parser"]),
@@ -95,12 +96,14 @@ def test_element_tokens_add_neighbour_pairs_and_ad_attributes() -> None:
     ("aside", {"class": "related-posts"}, "ad"),
     ("div", {"class": "sponsoredContent"}, "ad"),
     ("div", {"class": "paywall-overlay"}, "paywall"),
-    ("div", {"class": "premium"}, "premium"),
+    ("div", {"class": "premium"}, None),  # premium listings, tiers, menus: only a badge's text counts
     ("div", {"class": "paid-partner"}, None),
     ("div", {"class": "subscribe-box"}, "subscribe"),
     ("div", {"class": "newsletter-subscribe"}, "nav"),  # a sign-up box, not a wall
     ("div", {"class": "cookie-consent"}, "nav"),
     ("div", {"class": "breadcrumbs"}, "nav"),
+    ("dd", {"class": "permalink"}, "nav"),
+    ("div", {"class": "widget_archive"}, "nav"),
     ("nav", {}, "nav"),
     ("div", {"role": "navigation"}, "nav"),
     # Words that merely contain "ad" or "head" say nothing.
@@ -184,6 +187,27 @@ def test_sort_other_on_a_page(text: str, expected: tuple[str, str]) -> None:
     assert sort_other(text, ctx[text], holders) == expected
 
 
+def test_sort_other_cookie_tables_and_menu_items() -> None:
+    html = ('<html><body><div class="cookie-notice"><table><tr><td>Advertisement cookies are used to show ads'
+            '</td></tr></table></div><nav><ul><li>Most popular</li></ul></nav>'
+            '<div class="box"><h3>Most popular</h3></div></body></html>')
+    blocks = block_contexts(parse_html(html))
+    text = "Advertisement cookies are used to show ads"
+    assert sort_other(text, dict(blocks)[text]) == ("nav", "ctx:cookie")
+    menu, heading = [c for t, c in blocks if t == "Most popular"]
+    assert sort_other("Most popular", menu) == ("nav", "cue:ad-in-menu")
+    assert sort_other("Most popular", heading) == ("ad", "cue:ad")
+
+
+def test_teaser_rule_needs_a_headline() -> None:
+    html = ('<html><body><ol><li><a href="#c1">December 12th, 2007 at 5:59 pm</a></li>'
+            '<li><a href="/p">Read more about the new bridge plans</a></li></ol></body></html>')
+    ctx = dict(block_contexts(parse_html(html)))
+    assert sort_other("December 12th, 2007 at 5:59 pm", ctx["December 12th, 2007 at 5:59 pm"])[0] == "nav"
+    text = "Read more about the new bridge plans"
+    assert sort_other(text, ctx[text]) == ("nav", "default")
+
+
 def test_sort_other_passes_over_elements_holding_the_article() -> None:
     html = ('<html><body><div class="paywall-wrapper"><article><p>The council voted on Tuesday.</p>'
             '<p class="note">By Jane Doe</p></article></div></body></html>')
@@ -199,7 +223,7 @@ def test_sort_other_premium_marks_badges_only() -> None:
     html = ('<html><body><div class="premium-listing"><p>Premium</p>'
             '<p>Forensic engineering experts for hire in Maryland</p></div></body></html>')
     ctx = dict(block_contexts(parse_html(html)))
-    assert sort_other("Premium", ctx["Premium"]) == ("paywall", "ctx:premium-badge")
+    assert sort_other("Premium", ctx["Premium"]) == ("paywall", "cue:paywall-offer")
     text = "Forensic engineering experts for hire in Maryland"
     assert sort_other(text, ctx[text]) == ("nav", "default")
 

@@ -42,7 +42,7 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from cleaner.cues import AD_CUES, PAYWALL_CUES
+from cleaner.cues import AD_CUES, NAV_CUES, PAYWALL_CUES
 from cleaner.html import BLOCK_TAGS, DROP_TAGS, html_lines
 from cleaner.tsv import LabelledLine
 
@@ -68,8 +68,8 @@ CODE_TAGS = frozenset({"pre", "code"})
 PAGE_TAGS = frozenset({"html", "body"})
 
 # Class/id/role tokens. A token matches a set when it is in it or starts with one of its prefixes.
-# Nav tokens that beat paywall and ad tokens on the same element: a "newsletter-subscribe" box
-# is a sign-up prompt, a "comment-ad"... does not occur, a "cookie-consent-premium" is a cookie banner.
+# Nav tokens that beat paywall and ad tokens on the same element: a "newsletter-subscribe" box is a
+# sign-up prompt and a "social-teaser" row is a share row.
 NAV_FIRST_TOKENS = frozenset({
     "newsletter", "newsletters", "cookie", "cookies", "consent", "gdpr", "comment", "comments", "disqus",
     "respond", "reply", "replies", "email", "mail", "mailchimp", "optin", "signup", "mc4wp", "share", "shares",
@@ -83,9 +83,14 @@ NAV_TOKENS = frozenset({
     "authors", "dateline", "timestamp", "date", "posted", "tags", "tag", "tagcloud", "tagged", "categories",
     "category", "search", "searchform", "login", "signin", "register", "account", "skip", "skiplink",
     "copyright", "legal", "print", "follow", "rating", "ratings", "prev", "previous", "next", "postnav",
-    "toolbar", "topbar", "utility", "logo", "brand",
+    "toolbar", "topbar", "utility", "logo", "brand", "permalink", "permalinks", "archive", "archives", "toc",
+    "tableofcontents",
 })
 NAV_PREFIXES = ("breadcrumb", "navig", "navbar", "menu", "pagination", "share", "social", "byline")
+# The nav tokens of menus proper, where a "Popular" or "Recommended" item is still a menu item.
+NAV_MENU_TOKENS = frozenset({"nav", "navi", "navbar", "navigation", "menu", "menus", "submenu", "megamenu",
+                             "menuitem", "dropdown"})
+NAV_MENU_PREFIXES = ("navig", "navbar", "menu")
 FRAME_TOKENS = frozenset({"header", "footer", "meta", "masthead", "contentinfo"})
 SIDE_TOKENS = frozenset({"widget", "widgets", "sidebar", "complementary"})
 AD_TOKENS = frozenset({
@@ -102,11 +107,9 @@ AD_PREFIXES = ("advert", "sponsor", "recommend", "related", "promo", "outbrain",
                "adslot", "adunit", "adsense", "teaser")
 PAYWALL_TOKENS = frozenset({"paywall", "paywalled", "regwall", "metered", "subscriberonly", "tinypass"})
 PAYWALL_PREFIXES = ("paywall", "regwall")
-# "premium" marks badges, but also premium listings, product tiers and site menus: it only counts
-# for a line short enough to be the badge itself.
-PREMIUM_TOKENS = frozenset({"premium"})
-PREMIUM_PREFIXES = ("premium",)
-BADGE_TOKENS = 3
+# "premium" in a class name marks badges, but also premium listings, product tiers, site menus and
+# commenters' names, so it is no signal: a badge is known by its text (``BADGES``).
+COOKIE_TOKENS = frozenset({"cookie", "cookies", "consent", "gdpr", "cookielawinfo"})
 SUBSCRIBE_TOKENS = frozenset({"subscribe", "subscription", "subscriptions", "subscriber", "subscribers",
                               "abo", "abonnement", "abonnieren"})
 SUBSCRIBE_PREFIXES = ("subscri",)
@@ -145,7 +148,7 @@ WEAK_AD_CUES = frozenset({
     "apostas", "казино", "знакомства", "криптовалют", "partnersuche", "site de rencontre", "célibataires",
 })
 NEWSLETTER_CUES = ("newsletter", "nieuwsbrief", "boletín", "e-mail", "email", "sign up", "signup", "rss", "inbox",
-                   "mailing list", "unsubscribe",
+                   "mailing list", "unsubscribe", "stay informed", "stay up to date", "latest updates",
                    "рассылк", "розсилк", "bülten")
 
 _LEAD_STRIP = " \t\u00a0•·▪►▶>»«-–—*|#:\"'“”„()[]"
@@ -177,7 +180,12 @@ def class_tokens(value: str) -> list[str]:
         # and an "ad" found there would mark half the page an ad slot.
         if not part or (part[0].isdigit() and not part.isdigit()):
             continue
-        out.extend(t.lower() for t in _CAMEL.findall(part) or [part])
+        words = _CAMEL.findall(part) or [part]
+        # Hex ids and hashes ("b5343ad4", "d1b4") alternate letters and digits; only their first
+        # run of letters can mean something ("ad300x250").
+        if sum(1 for a, b in zip(part, part[1:]) if a.isdigit() != b.isdigit()) >= 3:
+            words = words[:1]
+        out.extend(t.lower() for t in words)
     return out
 
 
@@ -219,9 +227,8 @@ def element_signal(tag: str, toks: frozenset[str]) -> str | None:
 
     Returns:
         ``nav``, ``paywall``, ``ad``, ``subscribe`` (a subscription box: a paywall offer or an e-mail
-        sign-up, the line's words decide), ``premium`` (a paywall only for a badge-sized line) or
-        None when the element says nothing. Within one element sign-up, comment and share tokens
-        come first, then paywall, ad, premium, subscribe and other nav tokens.
+        sign-up, the line's words decide) or None when the element says nothing. Within one element
+        sign-up, comment and share tokens come first, then paywall, ad, subscribe and other nav tokens.
     """
     if _matches(toks, NAV_FIRST_TOKENS, NAV_FIRST_PREFIXES):
         return "nav"
@@ -229,8 +236,6 @@ def element_signal(tag: str, toks: frozenset[str]) -> str | None:
         return "paywall"
     if _matches(toks, AD_TOKENS, AD_PREFIXES):
         return "ad"
-    if _matches(toks, PREMIUM_TOKENS, PREMIUM_PREFIXES):
-        return "premium"
     if _matches(toks, SUBSCRIBE_TOKENS, SUBSCRIBE_PREFIXES):
         return "subscribe"
     if tag in NAV_TAGS or _matches(toks, NAV_TOKENS, NAV_PREFIXES):
@@ -464,12 +469,12 @@ WEAK_AD = tuple(c for c in AD_CUES if c in WEAK_AD_CUES)
 def sort_other(text: str, ctx: Context, holders: frozenset[int] = frozenset(), nearby: str = "") -> tuple[str, str]:
     """Sort a line that is not body into nav, paywall or ad.
 
-    The order: newsletter words (nav); a leading ad cue ("Read also", "Advertisement"); a paywall
-    cue; the innermost ancestor whose tag or class/id tokens carry a signal; a subscription offer
-    or badge; a topical ad cue (betting, crypto) away from navigation; a headline link outside
-    the page frame (ad); nav.
+    The order: a cookie notice (nav); newsletter words (nav); a leading ad cue ("Read also",
+    "Advertisement") unless the line is a menu item; a paywall cue; the innermost ancestor whose
+    tag or class/id tokens carry a signal; a subscription offer or badge; a topical ad cue
+    (betting, crypto) away from navigation; a headline link outside the page frame (ad); nav.
 
-    Ancestors that also hold article text are passed over: an ``article.premium`` or a
+    Ancestors that also hold article text are passed over: an ``article.paywall`` or a
     ``div.ad-free`` wrapper describes the whole story, not the byline or share row inside it.
 
     Args:
@@ -482,28 +487,27 @@ def sort_other(text: str, ctx: Context, holders: frozenset[int] = frozenset(), n
     Returns:
         (label, reason).
     """
+    chain = [(tag, toks) for tag, toks, number in ctx.chain if tag not in PAGE_TAGS and number not in holders]
+    if any(toks & COOKIE_TOKENS for _, toks in chain):
+        return "nav", "ctx:cookie"  # cookie tables name "advertisement" cookies and "subscription" ones
     low = text.lower().strip(_LEAD_STRIP)
     if _cue_inside(text, NEWSLETTER_CUES):
         return "nav", "cue:newsletter"
     if _cue_lead(text, STRONG_AD):
-        return "ad", "cue:ad"
+        # "Most popular" or "Recommended routers" in a menu is a menu item.
+        in_menu = any(tag in NAV_TAGS or _matches(toks, NAV_MENU_TOKENS, NAV_MENU_PREFIXES) for tag, toks in chain)
+        return ("nav", "cue:ad-in-menu") if in_menu else ("ad", "cue:ad")
     if _cue_inside(text, STRONG_PAYWALL):
         return "paywall", "cue:paywall"
-    n_tokens = len(tokens(text))
+    words = tokens(text)
     medium = low in BADGES or _cue_lead(text, MEDIUM_PAYWALL_CUES)
     if medium and low not in BADGES and _cue_inside(nearby, NEWSLETTER_CUES):
         medium = False
     frame = side = False
-    for tag, toks, number in ctx.chain:
-        if tag in PAGE_TAGS or number in holders:
-            continue
+    for tag, toks in chain:
         signal = element_signal(tag, toks)
         if signal == "subscribe":
             return ("paywall", "ctx:subscribe+cue") if medium else ("nav", "ctx:subscribe")
-        if signal == "premium":
-            if n_tokens <= BADGE_TOKENS:
-                return "paywall", "ctx:premium-badge"
-            continue
         if signal:
             return signal, f"ctx:{signal}"
         frame = frame or tag in FRAME_TAGS or bool(toks & FRAME_TOKENS)
@@ -512,7 +516,9 @@ def sort_other(text: str, ctx: Context, holders: frozenset[int] = frozenset(), n
         return "paywall", "cue:paywall-offer"
     if not (frame or side) and _cue_inside(text, WEAK_AD):
         return "ad", "cue:ad-topic"
-    if not frame and ctx.link_ratio >= TEASER_LINK_RATIO and n_tokens >= TEASER_TOKENS:
+    # A headline: mostly words (a date or "12 comments" is not one) and no "Read more" or "Share".
+    headline = sum(1 for w in words if w.isalpha() and len(w) > 1) >= TEASER_TOKENS and not _cue_lead(text, NAV_CUES)
+    if not frame and ctx.link_ratio >= TEASER_LINK_RATIO and headline:
         return "ad", "teaser-link"
     return "nav", "structure" if frame or side else "default"
 
@@ -682,8 +688,9 @@ def _chrome_signal(ctx: Context, holders: frozenset[int]) -> str | None:
 def _in_article_element(ctx: Context, holders: frozenset[int]) -> str | None:
     """``code``, ``table``... when the line sits in such an element placed inside the article.
 
-    Code is skipped wherever it is; a table or figure only when its parent holds article text,
-    since old pages lay out their menus with tables too.
+    Code is skipped wherever it is. A table or figure counts when an element holding article text
+    encloses it with no menu, side column, frame or ad box in between, since old pages lay out
+    their menus with tables too.
     """
     chain = ctx.chain
     for j, (tag, _, number) in enumerate(chain):
@@ -691,8 +698,13 @@ def _in_article_element(ctx: Context, holders: frozenset[int]) -> str | None:
             continue
         if tag in CODE_TAGS:
             return "code"
-        if j + 1 < len(chain) and chain[j + 1][2] in holders:
-            return tag
+        for up_tag, up_toks, up_number in chain[j + 1:]:
+            if up_number in holders:
+                return tag
+            if (element_signal(up_tag, up_toks) or up_tag in FRAME_TAGS or up_tag in SIDE_TAGS
+                    or up_toks & (FRAME_TOKENS | SIDE_TOKENS)):
+                break
+        return None
     return None
 
 
