@@ -111,6 +111,18 @@ def test_align_gold_copies_beyond_the_gold_text() -> None:
     assert got[4].label == "nav" and got[4].reason == "copy"
 
 
+def test_align_gold_chrome_lines_use_up_no_gold_text() -> None:
+    # A table of contents repeats the subheading before it comes; flagged, it stays out of the count.
+    lines = ["Next steps", "The council voted on Tuesday to build a new bridge over the river, officials said.",
+             "Next steps"]
+    assert labels(align_gold(lines, GOLD)) == ["body", "body", "nav"]  # unflagged: the real one is a "copy"
+    got = align_gold(lines, GOLD, chrome=[True, False, False])
+    assert labels(got) == ["nav", "body", "body"]
+    assert got[0].reason == "in-page-link"
+    assert labels(align_snippets(["Next steps"], ["next steps"], [], chrome=[True])) == ["nav"]
+    assert labels(align_blocks(["Next steps"], [{"text": "Next steps", "label": "body"}], chrome=[True])) == ["nav"]
+
+
 def test_align_gold_short_reworded_line_is_skipped_not_other() -> None:
     # "Step 2: next steps" is not in the gold text, but its word pair "next steps" is (1 of 3 pairs)
     # -> other; "Next steps ahead" has 1 of 2 pairs in gold -> skipped.

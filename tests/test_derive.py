@@ -327,6 +327,63 @@ def test_derive_page_menu_copy_of_a_gold_heading_is_skipped() -> None:
     assert got == [("skip", "short-in-nav"), ("body", "in-gold-after-chrome")]
 
 
+def test_tables_inside_the_article_but_not_layout_tables() -> None:
+    html = ("<html><body><table><tr><td><table class='menu-table'><tr><td>Local news today</td></tr></table></td>"
+            "<td><p>The council voted on Tuesday to build a new bridge over the river.</p>"
+            "<div class='wrap'><table><tr><td>Cost in 2027 euros</td></tr></table></div></td></tr></table>"
+            "<table><tr><td>Weather in the valley</td></tr></table></body></html>")
+    gold = "The council voted on Tuesday to build a new bridge over the river."
+    record = {"id": "toy/3", "dataset": "toy", "html": html, "gold": gold, "keep": [], "drop": []}
+    full = {r.rendering: r for r in derive_page(record)}["full"]
+    got = dict(zip(full.lines, zip(full.labels, full.reasons)))
+    assert got["Cost in 2027 euros"] == ("skip", "not-in-gold|in-article-table")  # a data table in the story
+    assert got["Local news today"] == ("nav", "not-in-gold|ctx:nav")  # a menu in the layout table
+    assert got["Weather in the valley"] == ("nav", "not-in-gold|default")  # a table outside the story
+
+
+def test_table_of_contents_entries_are_nav_and_leave_the_heading_body() -> None:
+    html = ('<html><body><article><ul class="contents"><li><a href="#steps">Next steps</a></li></ul>'
+            '<p>The council voted on Tuesday to build a new bridge over the river, officials said.</p>'
+            '<h2 id="steps">Next steps</h2><p class="wp-caption-text">The old bridge in 1950</p>'
+            '<p>Residents can comment on the plans until the end of March at the town hall.</p></article>'
+            '</body></html>')
+    gold = ("The council voted on Tuesday to build a new bridge over the river, officials said.\nNext steps\n"
+            "Residents can comment on the plans until the end of March at the town hall.")
+    blocks = block_contexts(parse_html(html))
+    assert [round(c.anchor_ratio, 1) for t, c in blocks if t == "Next steps"] == [1.0, 0.0]
+    record = {"id": "toy/4", "dataset": "toy", "html": html, "gold": gold, "keep": [], "drop": []}
+    full = {r.rendering: r for r in derive_page(record)}["full"]
+    assert list(zip(full.lines, full.labels, full.reasons)) == [
+        ("Next steps", "nav", "in-page-link"),
+        ("The council voted on Tuesday to build a new bridge over the river, officials said.", "body", "in-gold"),
+        ("Next steps", "body", "in-gold"),
+        ("The old bridge in 1950", "skip", "not-in-gold|in-article-caption"),  # a caption by its class
+        ("Residents can comment on the plans until the end of March at the town hall.", "body", "in-gold"),
+    ]
+
+
+def test_sort_other_sign_up_boxes_and_account_links() -> None:
+    html = ('<html><body><div class="newsletter-box"><p>Already a subscriber? Manage your e-mails</p></div>'
+            '<div class="paywall"><a href="/login">Log in</a><p>Subscribe to continue reading</p></div>'
+            '<ul><li class="post category-news tag-local"><a href="/x">Tram line delayed again as works overrun'
+            '</a></li></ul><div class="links"><a href="/a">About us and our team</a> | <a href="/b">Press and '
+            'media contacts</a></div><p><a href="/u">https://example.org/a-long/path-to/some-page-here</a></p>'
+            '</body></html>')
+    ctx = dict(block_contexts(parse_html(html)))
+    text = "Already a subscriber? Manage your e-mails"
+    assert sort_other(text, ctx[text]) == ("nav", "ctx:newsletter")
+    assert sort_other("Log in", ctx["Log in"]) == ("nav", "account-link")
+    text = "Subscribe to continue reading"
+    assert sort_other(text, ctx[text]) == ("paywall", "cue:paywall")
+    # WordPress marks every post item with its category and tags: no menu for that.
+    text = "Tram line delayed again as works overrun"
+    assert sort_other(text, ctx[text]) == ("ad", "teaser-link")
+    text = "About us and our team | Press and media contacts"
+    assert sort_other(text, ctx[text]) == ("nav", "default")  # a row of links is no headline
+    text = "https://example.org/a-long/path-to/some-page-here"
+    assert ctx[text].link_ratio == 1.0 and sort_other(text, ctx[text]) == ("nav", "default")  # a URL is no headline
+
+
 def test_skip_code_symbols() -> None:
     r = Rendered("traf", ["x = f(y)", "}", "/>", "***"], [Decision("other", "not-in-gold")] + [
         Decision("nav", "no-words")] * 3)

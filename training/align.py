@@ -250,6 +250,7 @@ def align_gold(
     titles: Iterable[str] = (),
     keep: Sequence[str] = (),
     drop: Sequence[str] = (),
+    chrome: Sequence[bool] = (),
 ) -> list[Decision]:
     """Label lines against the page's gold main text.
 
@@ -261,6 +262,9 @@ def align_gold(
         keep: Must-keep snippets, when the page has them: a line the gold calls other but that
             holds a keep snippet is skipped as a conflict.
         drop: Must-drop snippets: a line the gold calls body but that is a drop snippet is skipped.
+        chrome: Per line, whether it is known to be page chrome whatever its words (a table of
+            contents entry linking within the page): such lines are nav and use up no gold text,
+            so the heading they repeat stays body.
 
     Returns:
         One decision per line.
@@ -271,9 +275,12 @@ def align_gold(
     copies = _Copies(ref)
     title_seen = False
     out: list[Decision] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             out.append(Decision("blank", "blank"))
+            continue
+        if i < len(chrome) and chrome[i]:
+            out.append(Decision("nav", "in-page-link"))
             continue
         toks = tokens(line)
         if not toks:
@@ -305,6 +312,7 @@ def align_snippets(
     drop: Sequence[str],
     *,
     titles: Iterable[str] = (),
+    chrome: Sequence[bool] = (),
 ) -> list[Decision]:
     """Label lines from must-keep and must-drop snippets only.
 
@@ -317,6 +325,7 @@ def align_snippets(
         keep: Must-keep snippets.
         drop: Must-drop snippets.
         titles: The page's title variants; handled as in ``align_gold``.
+        chrome: Lines known to be page chrome; handled as in ``align_gold``.
 
     Returns:
         One decision per line.
@@ -326,9 +335,12 @@ def align_snippets(
     copies = _Copies(None)
     title_seen = False
     out: list[Decision] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             out.append(Decision("blank", "blank"))
+            continue
+        if i < len(chrome) and chrome[i]:
+            out.append(Decision("nav", "in-page-link"))
             continue
         toks = tokens(line)
         if not toks:
@@ -357,6 +369,7 @@ def align_blocks(
     blocks: Sequence[Mapping[str, str]],
     *,
     titles: Iterable[str] = (),
+    chrome: Sequence[bool] = (),
 ) -> list[Decision]:
     """Label lines from text blocks labelled ``body``, ``boilerplate`` or ``uncertain``.
 
@@ -369,6 +382,7 @@ def align_blocks(
         lines: The rendered page, one entry per line.
         blocks: ``{"text": ..., "label": ...}`` in page order.
         titles: The page's title variants; handled as in ``align_gold``.
+        chrome: Lines known to be page chrome; handled as in ``align_gold``.
 
     Returns:
         One decision per line.
@@ -389,9 +403,12 @@ def align_blocks(
     title_seen = False
     copies = _Copies(refs["body"])
     out: list[Decision] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             out.append(Decision("blank", "blank"))
+            continue
+        if i < len(chrome) and chrome[i]:
+            out.append(Decision("nav", "in-page-link"))
             continue
         toks = tokens(line)
         if not toks:

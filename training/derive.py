@@ -64,6 +64,7 @@ SIDE_TAGS = frozenset({"aside"})
 # data tables, captions): a line in one of them, inside the article, is neither body nor chrome.
 IN_ARTICLE_TAGS = frozenset({"pre", "code", "table", "figure", "figcaption"})
 CODE_TAGS = frozenset({"pre", "code"})
+LAYOUT_TAGS = frozenset({"table", "tbody", "thead", "tr", "td", "th"})
 # Elements whose classes describe the whole page (a "premium" body, an "ad-free" layout), not a line.
 PAGE_TAGS = frozenset({"html", "body"})
 
@@ -78,15 +79,13 @@ NAV_FIRST_TOKENS = frozenset({
 NAV_FIRST_PREFIXES = ("newsletter", "cookie", "comment", "mailchimp", "share", "social")
 NAV_TOKENS = frozenset({
     "nav", "navi", "navbar", "navigation", "menu", "menus", "submenu", "megamenu", "menuitem",
-    "breadcrumb", "breadcrumbs", "crumb", "crumbs", "pagination", "pager", "paginate", "share", "shares",
-    "sharing", "sharer", "sharedaddy", "addthis", "addtoany", "social", "socials", "byline", "author",
-    "authors", "dateline", "timestamp", "date", "posted", "tags", "tag", "tagcloud", "tagged", "categories",
-    "category", "search", "searchform", "login", "signin", "register", "account", "skip", "skiplink",
+    "breadcrumb", "breadcrumbs", "crumb", "crumbs", "pagination", "pager", "paginate", "byline", "author",
+    "authors", "dateline", "timestamp", "date", "posted", "tagcloud", "search", "searchform", "login", "signin", "register", "account", "skip", "skiplink",
     "copyright", "legal", "print", "follow", "rating", "ratings", "prev", "previous", "next", "postnav",
     "toolbar", "topbar", "utility", "logo", "brand", "permalink", "permalinks", "archive", "archives", "toc",
     "tableofcontents",
 })
-NAV_PREFIXES = ("breadcrumb", "navig", "navbar", "menu", "pagination", "share", "social", "byline")
+NAV_PREFIXES = ("breadcrumb", "navig", "navbar", "menu", "pagination", "byline")
 # The nav tokens of menus proper, where a "Popular" or "Recommended" item is still a menu item.
 NAV_MENU_TOKENS = frozenset({"nav", "navi", "navbar", "navigation", "menu", "menus", "submenu", "megamenu",
                              "menuitem", "dropdown"})
@@ -109,10 +108,22 @@ PAYWALL_TOKENS = frozenset({"paywall", "paywalled", "regwall", "metered", "subsc
 PAYWALL_PREFIXES = ("paywall", "regwall")
 # "premium" in a class name marks badges, but also premium listings, product tiers, site menus and
 # commenters' names, so it is no signal: a badge is known by its text (``BADGES``).
-COOKIE_TOKENS = frozenset({"cookie", "cookies", "consent", "gdpr", "cookielawinfo"})
 SUBSCRIBE_TOKENS = frozenset({"subscribe", "subscription", "subscriptions", "subscriber", "subscribers",
                               "abo", "abonnement", "abonnieren"})
 SUBSCRIBE_PREFIXES = ("subscri",)
+# A cookie notice is nav whatever it says: its tables name "advertisement" and "subscription" cookies.
+COOKIE_TOKENS = frozenset({"cookie", "cookies", "consent", "gdpr", "cookielawinfo"})
+# Marks a link to a place on the same page among an <a>'s tokens.
+ANCHOR_TOKEN = "#anchor"
+# A line this much made of in-page links is a table-of-contents entry or a skip link.
+ANCHOR_LINE = 0.9
+# Class tokens of captions written without <figcaption>.
+CAPTION_TOKENS = frozenset({"caption", "captions", "figcaption", "wpcaption"})
+# Sign-up boxes: whatever they say ("Already a subscriber?"), they are newsletter prompts.
+NEWSLETTER_TOKENS = frozenset({"newsletter", "newsletters", "mailchimp", "optin", "signup", "mc4wp"})
+# Account links are nav wherever they sit, a paywall box included.
+ACCOUNT_LINKS = frozenset({"log in", "login", "sign in", "signin", "log out", "logout", "my account", "register",
+                           "sign up", "create account", "create an account"})
 # Attribute names that mark an ad slot whatever the element's class ("data-ad-slot").
 _AD_ATTR = re.compile(r"^data-(?:ad|ads|advert|dfp|google-query-id)(?:-|$)")
 
@@ -126,6 +137,9 @@ WEAK_PAYWALL_CUES = frozenset({
     "premium", "abo", "購読", "订阅", "付费", "abonnenten", "subscribe now", "abonnez-vous", "abbonati",
     "suscríbete", "assine", "abone ol", "members only", "s'abonner", "start your free trial",
 })
+# Of those, the ones that still mark a subscription offer or badge when the HTML gives no other sign.
+MEDIUM_PAYWALL_CUES = ("subscribe now", "abonnez-vous", "abbonati", "suscríbete", "assine", "abone ol",
+                       "s'abonner")
 # Wall and teaser phrases the shared cue lists lack, checked like theirs.
 EXTRA_PAYWALL_CUES = ("to keep reading", "keep reading with", "continue reading with", "subscribe to keep reading",
                       "exclusive to subscribers", "for paying subscribers")
@@ -133,9 +147,6 @@ EXTRA_AD_CUES = ("paid partner", "partner offers", "sponsored by", "promoted by"
                  "from our partners", "if you liked this", "related posts", "related stories", "related articles",
                  "more from", "recommended for you", "popular posts", "recent posts", "more stories",
                  "you may also be interested", "further reading")
-# Of those, the ones that still mark a subscription offer or badge when the HTML gives no other sign.
-MEDIUM_PAYWALL_CUES = ("subscribe now", "abonnez-vous", "abbonati", "suscríbete", "assine", "abone ol",
-                       "members only", "s'abonner")
 # A line that is nothing but one of these is a badge ("Premium", "Abo", "Plus").
 BADGES = frozenset({"premium", "abo", "plus", "exklusiv", "exclusive", "abonnés", "abonnes", "subscriber only",
                     "subscribers only", "members only", "z+", "f+", "sz plus", "premium content"})
@@ -147,6 +158,7 @@ WEAK_AD_CUES = frozenset({
     "lees meer", "lesen sie mehr", "apuestas", "scommesse", "sportwetten", "ставки", "bahis", "zakłady",
     "apostas", "казино", "знакомства", "криптовалют", "partnersuche", "site de rencontre", "célibataires",
 })
+# Sign-up words: a line holding one is a newsletter prompt (nav), never a wall.
 NEWSLETTER_CUES = ("newsletter", "nieuwsbrief", "boletín", "e-mail", "email", "sign up", "signup", "rss", "inbox",
                    "mailing list", "unsubscribe", "stay informed", "stay up to date", "latest updates",
                    "рассылк", "розсилк", "bülten")
@@ -154,6 +166,7 @@ NEWSLETTER_CUES = ("newsletter", "nieuwsbrief", "boletín", "e-mail", "email", "
 _LEAD_STRIP = " \t\u00a0•·▪►▶>»«-–—*|#:\"'“”„()[]"
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _WS = re.compile(r"\s+")
+_LINK_ROW = re.compile(r"\s[|/•·]\s|©")
 _TITLE_SEP = re.compile(r"\s+[|–—·:»›/\\-]{1,2}\s+|\s+::\s+")
 log = logging.getLogger(__name__)
 
@@ -166,7 +179,8 @@ def class_tokens(value: str) -> list[str]:
     """Split a class, id or role value into lower-case word tokens.
 
     Splits on anything that is not a letter or digit, at camelCase humps and between letters and
-    digits: ``"adSlot-300x250 mostRead"`` gives ``ad, slot, 300, x, 250, most, read``.
+    digits: ``"adSlot-300x250 mostRead"`` gives ``ad, slot, most, read``. Generated names are
+    dropped: parts that start with a digit, and of hex-like ids all but the first letters.
 
     Args:
         value: An attribute value (several class names separated by spaces are fine).
@@ -255,10 +269,13 @@ class Context:
         chain: The line's element and its ancestors, innermost first, as (tag, tokens, element
             number); the number identifies the element within its page.
         link_ratio: Share of the line's characters inside links.
+        anchor_ratio: Share of the line's characters inside links to the page itself (``href="#..."``):
+            table-of-contents entries and skip links.
     """
 
     chain: tuple[tuple[str, frozenset[str], int], ...] = ()
     link_ratio: float = 0.0
+    anchor_ratio: float = 0.0
 
     def summary(self, depth: int = 8) -> str:
         """The chain as ``tag.tok.tok < tag ...``, innermost first, for audits."""
@@ -310,16 +327,19 @@ def block_contexts(root: Any) -> list[tuple[str, Context]]:
     def flush() -> None:
         text = _WS.sub(" ", "".join(p for p, _ in buf)).strip()
         if text:
-            total = links = 0
+            total = links = anchors = 0
             best, best_len = buf[0][1], -1
             for piece, st in buf:
                 n = len(piece.strip())
                 total += n
                 if any(t == "a" for t, _, _ in st):
                     links += n
+                    if any(ANCHOR_TOKEN in toks for t, toks, _ in st if t == "a"):
+                        anchors += n
                 if n > best_len:
                     best, best_len = st, n
-            out.append((text, Context(tuple(reversed(best)), links / total if total else 0.0)))
+            total = total or 1
+            out.append((text, Context(tuple(reversed(best)), links / total, anchors / total)))
         buf.clear()
 
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -328,7 +348,10 @@ def block_contexts(root: Any) -> list[tuple[str, Context]]:
         if event == "start":
             # Pushed for every element, dropped ones too, since each start has its end.
             number += 1
-            stack = stack + ((tag, element_tokens(el.attrib) if tag else frozenset(), number),)
+            toks = element_tokens(el.attrib) if tag else frozenset()
+            if tag == "a" and (el.get("href") or "").startswith("#"):
+                toks = toks | {ANCHOR_TOKEN}  # not a class name: "#" never comes out of class_tokens
+            stack = stack + ((tag, toks, number),)
             if tag in DROP_TAGS or not tag:
                 walker.skip_subtree()
                 continue
@@ -490,7 +513,11 @@ def sort_other(text: str, ctx: Context, holders: frozenset[int] = frozenset(), n
     chain = [(tag, toks) for tag, toks, number in ctx.chain if tag not in PAGE_TAGS and number not in holders]
     if any(toks & COOKIE_TOKENS for _, toks in chain):
         return "nav", "ctx:cookie"  # cookie tables name "advertisement" cookies and "subscription" ones
+    if any(toks & NEWSLETTER_TOKENS for _, toks in chain):
+        return "nav", "ctx:newsletter"
     low = text.lower().strip(_LEAD_STRIP)
+    if low in ACCOUNT_LINKS:
+        return "nav", "account-link"
     if _cue_inside(text, NEWSLETTER_CUES):
         return "nav", "cue:newsletter"
     if _cue_lead(text, STRONG_AD):
@@ -516,8 +543,10 @@ def sort_other(text: str, ctx: Context, holders: frozenset[int] = frozenset(), n
         return "paywall", "cue:paywall-offer"
     if not (frame or side) and _cue_inside(text, WEAK_AD):
         return "ad", "cue:ad-topic"
-    # A headline: mostly words (a date or "12 comments" is not one) and no "Read more" or "Share".
-    headline = sum(1 for w in words if w.isalpha() and len(w) > 1) >= TEASER_TOKENS and not _cue_lead(text, NAV_CUES)
+    # A headline: mostly words (a date or "12 comments" is not one), no "Read more" or "Share", no
+    # URL and no row of links ("About | Press | Contact", "Yes / No").
+    headline = (sum(1 for w in words if w.isalpha() and len(w) > 1) >= TEASER_TOKENS
+                and not _cue_lead(text, NAV_CUES) and " " in text.strip() and not _LINK_ROW.search(text))
     if not frame and ctx.link_ratio >= TEASER_LINK_RATIO and headline:
         return "ad", "teaser-link"
     return "nav", "structure" if frame or side else "default"
@@ -594,13 +623,15 @@ def reference_kind(record: Mapping[str, Any]) -> str:
     return "none"
 
 
-def align_record(record: Mapping[str, Any], lines: Sequence[str], titles: Sequence[str]) -> list[Decision]:
+def align_record(record: Mapping[str, Any], lines: Sequence[str], titles: Sequence[str],
+                 chrome: Sequence[bool] = ()) -> list[Decision]:
     """Align a rendering's lines with whatever reference the record has.
 
     Args:
         record: The corpus record.
         lines: Rendered lines.
         titles: ``page_titles`` of the page.
+        chrome: Per line, whether it is an in-page link (see ``align_gold``).
 
     Returns:
         One decision per line.
@@ -608,11 +639,11 @@ def align_record(record: Mapping[str, Any], lines: Sequence[str], titles: Sequen
     kind = reference_kind(record)
     keep, drop = record.get("keep") or [], record.get("drop") or []
     if kind == "gold":
-        return align_gold(lines, record["gold"], titles=titles, keep=keep, drop=drop)
+        return align_gold(lines, record["gold"], titles=titles, keep=keep, drop=drop, chrome=chrome)
     if kind == "blocks":
-        return align_blocks(lines, record["blocks"], titles=titles)
+        return align_blocks(lines, record["blocks"], titles=titles, chrome=chrome)
     if kind == "snippets":
-        return align_snippets(lines, keep, drop, titles=titles)
+        return align_snippets(lines, keep, drop, titles=titles, chrome=chrome)
     return [Decision("skip", "no-reference") for _ in lines]
 
 
@@ -634,12 +665,16 @@ def derive_page(record: Mapping[str, Any]) -> list[Rendered]:
     rendered = render(html)
     aligned: dict[str, Rendered] = {}
     for name, lines in rendered.items():
-        r = Rendered(name, list(lines), align_record(record, lines, titles))
-        if name == "full" and [t for t, _ in blocks] == r.lines:
-            r.contexts = [c for _, c in blocks]
+        chrome: list[bool] = []
+        if name == "full" and [t for t, _ in blocks] == list(lines):
+            contexts = [c for _, c in blocks]
+            # Only where the context is the line's own: a heading matched to its table-of-contents
+            # entry in another rendering must not be taken for the entry.
+            chrome = [c.anchor_ratio >= ANCHOR_LINE for c in contexts]
         else:
             index = ContextIndex(blocks)
-            r.contexts = [index.find(line) for line in r.lines]
+            contexts = [index.find(line) for line in lines]
+        r = Rendered(name, list(lines), align_record(record, lines, titles, chrome), contexts=contexts)
         aligned[name] = r
     # Elements holding body lines in any rendering describe the article, not the chrome in it. Short
     # lines are left out: "Add-ons" found in the gold text may be the menu item, not the heading.
@@ -689,20 +724,25 @@ def _in_article_element(ctx: Context, holders: frozenset[int]) -> str | None:
     """``code``, ``table``... when the line sits in such an element placed inside the article.
 
     Code is skipped wherever it is. A table or figure counts when an element holding article text
-    encloses it with no menu, side column, frame or ad box in between, since old pages lay out
-    their menus with tables too.
+    encloses it with no menu, side column, frame, ad box or table cell in between, since old pages
+    lay out their menus with tables too.
     """
     chain = ctx.chain
-    for j, (tag, _, number) in enumerate(chain):
-        if tag not in IN_ARTICLE_TAGS or number in holders:
+    for j, (tag, toks, number) in enumerate(chain):
+        if number in holders or not (tag in IN_ARTICLE_TAGS or toks & CAPTION_TOKENS):
             continue
         if tag in CODE_TAGS:
             return "code"
+        if tag not in IN_ARTICLE_TAGS:
+            tag = "caption"
         for up_tag, up_toks, up_number in chain[j + 1:]:
+            if up_tag in PAGE_TAGS:
+                break  # <body> holds everything: a table right under it is no part of the story
             if up_number in holders:
                 return tag
-            if (element_signal(up_tag, up_toks) or up_tag in FRAME_TAGS or up_tag in SIDE_TAGS
-                    or up_toks & (FRAME_TOKENS | SIDE_TOKENS)):
+            # A cell of a layout table on the way up: this is a menu or a side column of an old page.
+            if (up_tag in LAYOUT_TAGS or element_signal(up_tag, up_toks) or up_tag in FRAME_TAGS
+                    or up_tag in SIDE_TAGS or up_toks & (FRAME_TOKENS | SIDE_TOKENS)):
                 break
         return None
     return None
