@@ -196,7 +196,7 @@ class Cleaner:
             n_jobs: Worker processes (1: in this process; -1: one per core).
         """
         if n_jobs == 1 or len(texts) < 2:
-            return [self.process(t) for t in texts]
+            return [r for i in range(0, len(texts), BATCH_PAGES) for r in self._process_batch(texts[i : i + BATCH_PAGES])]
         from joblib import Parallel, delayed  # only batches need it
 
         # Chunks of pages per task: the cleaner (a few hundred bytes) travels once per chunk.
@@ -220,7 +220,7 @@ class Cleaner:
 
 def _process_chunk(cleaner: Cleaner, texts: Sequence[str]) -> list[Result]:
     """Worker task: process a chunk of pages."""
-    return [cleaner.process(t) for t in texts]
+    return cleaner._process_batch(texts)
 
 
 _DEFAULT: Cleaner | None = None
