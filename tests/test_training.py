@@ -24,7 +24,7 @@ def _tiny_corpus(tmp_path: Path) -> Path:
 def test_train_command_writes_a_loadable_model_and_card(tmp_path: Path) -> None:
     out = tmp_path / "model.npz"
     code = main(["--data-dir", str(_tiny_corpus(tmp_path)), "--seeds-dir", str(ROOT / "seeds"),
-                 "--out", str(out), "--no-lolo", "--no-baselines"])
+                 "--out", str(out), "--no-lolo", "--no-baselines", "--no-derived"])
     assert code == 0
     model = load_model(out)
     card = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
@@ -32,4 +32,22 @@ def test_train_command_writes_a_loadable_model_and_card(tmp_path: Path) -> None:
     lines = Cleaner(model=out).label_lines((ROOT / "seeds" / "003_33cd213e17c77d3c.txt").read_text(encoding="utf-8"))
     # The seeds were in its training data: it must at least fit them.
     assert [ln.label for ln in lines] == ["body"] * 6 + ["paywall", "nav"]
+    assert 0.0 < model.threshold <= 0.5
+
+
+def test_derived_pages_train_stage_one_with_their_share_of_the_weight() -> None:
+    from dataclasses import replace
+
+    from training.data import load_team
+    from training.fit import fit_model
+
+    own = load_team("train", ROOT / "data")[:12]
+    derived = [replace(d, group="derived:test") for d in load_team("train", ROOT / "data")[12:20]]
+    model, facts = fit_model(own, n_folds=3, derived=derived, derived_share=0.5)
+    n_own = sum(len(d.content_labels()) for d in own)
+    n_derived = sum(len(d.content_labels()) for d in derived)
+    assert facts["n_derived_pages"] == 8 and facts["n_derived_lines"] == n_derived
+    assert abs(facts["derived_weight"] - 0.5 * n_own / n_derived) < 1e-12
+    # Out-of-fold output and the threshold answer to the own pages alone.
+    assert len(facts["oof_labels"]) == n_own
     assert 0.0 < model.threshold <= 0.5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 import numpy as np
@@ -34,6 +35,9 @@ USER_WEIGHT = 3.0
 # The seed pages are the hand-checked reference pages: their lines (and sentences) count this much.
 SEED_WEIGHT = 10.0
 SEED = 0
+# Lines derived from real pages together weigh this share of the team's lines: enough to teach the
+# model real sites, not so much that the team's idioms drown.
+DERIVED_SHARE = 1.0
 
 
 @dataclass
@@ -46,7 +50,7 @@ class LineSet:
     weights: np.ndarray
 
     @classmethod
-    def build(cls, docs: Sequence[Doc], user_weight: float = USER_WEIGHT) -> "LineSet":
+    def build(cls, docs: Sequence[Doc], user_weight: float = USER_WEIGHT, derived_weight: float = 1.0) -> "LineSet":
         """Featurize every page of ``docs``."""
         feats, labels, groups, weights = [], [], [], []
         for g, doc in enumerate(docs):
@@ -56,9 +60,19 @@ class LineSet:
             feats.append(f)
             labels.append(y)
             groups.append(np.full(len(y), g))
-            w = user_weight if doc.group == "user" else SEED_WEIGHT if doc.group == "seed" else 1.0
+            w = (user_weight if doc.group == "user" else SEED_WEIGHT if doc.group == "seed"
+                 else derived_weight if doc.group.startswith("derived:") else 1.0)
             weights.append(np.full(len(y), w))
         return cls(feats, labels, np.concatenate(groups), np.concatenate(weights))
+
+    def page_weight(self, i: int) -> float:
+        """Sample weight of the lines of page ``i``."""
+        return float(self.weights[self._starts[i]]) if len(self.labels[i]) else 0.0
+
+    @cached_property
+    def _starts(self) -> np.ndarray:
+        """Index of the first line of each page."""
+        return np.cumsum([0] + [len(y) for y in self.labels])[:-1]
 
     @property
     def y(self) -> np.ndarray:
@@ -135,7 +149,7 @@ def fit_lines(data: LineSet, idx: Sequence[int], c: float = LINE_C) -> LineModel
     """Fit stage 1 on the pages ``idx`` of ``data``."""
     feats = [data.feats[i] for i in idx]
     y = np.concatenate([data.labels[i] for i in idx])
-    w = np.concatenate([np.full(len(data.labels[i]), data.weights[data.groups == i][0]) for i in idx])
+    w = np.concatenate([np.full(len(data.labels[i]), data.page_weight(i)) for i in idx])
     dense = np.vstack([f.dense for f in feats])
     mean, scale = _scaler(dense)
     x = _design(dense, hashed_matrix(feats), mean, scale)
@@ -156,13 +170,17 @@ def fold_groups(docs: Sequence[Doc]) -> np.ndarray:
     return np.arange(len(docs))
 
 
-def out_of_fold(data: LineSet, idx: Sequence[int], groups: np.ndarray, n_folds: int = N_FOLDS) -> list[np.ndarray]:
-    """Stage-1 probabilities of each page in ``idx`` from a model that never saw its group."""
+def out_of_fold(data: LineSet, idx: Sequence[int], groups: np.ndarray, n_folds: int = N_FOLDS,
+                always: Sequence[int] = ()) -> list[np.ndarray]:
+    """Stage-1 probabilities of each page in ``idx`` from a model that never saw its group.
+
+    Pages in ``always`` (lines derived from real pages) are in every fold's training set.
+    """
     idx = list(idx)
     out: list[np.ndarray] = [np.zeros(0)] * len(idx)
     folds = GroupKFold(n_splits=min(n_folds, len(set(groups.tolist()))))
     for tr, te in folds.split(np.zeros(len(idx)), groups=groups):
-        lm = fit_lines(data, [idx[k] for k in tr])
+        lm = fit_lines(data, [idx[k] for k in tr] + list(always))
         for k in te:
             out[k] = lm.proba(data.feats[idx[k]])
     return out
@@ -173,7 +191,7 @@ def fit_context(probas: Sequence[np.ndarray], data: LineSet, idx: Sequence[int],
     """Fit stage 2 on out-of-fold stage-1 probabilities; returns mean, scale, coef, intercept."""
     ctx = np.vstack([context_features(p, data.feats[i].dense) for p, i in zip(probas, idx)])
     y = np.concatenate([data.labels[i] for i in idx])
-    w = np.concatenate([np.full(len(data.labels[i]), data.weights[data.groups == i][0]) for i in idx])
+    w = np.concatenate([np.full(len(data.labels[i]), data.page_weight(i)) for i in idx])
     mean, scale = _scaler(ctx)
     clf = _lr(c).fit((ctx - mean) / scale, y, sample_weight=w)
     coef, icpt = _full_coef(clf, len(CLASSES))
@@ -280,16 +298,32 @@ def choose_promo_threshold(p: np.ndarray, last: np.ndarray) -> float:
 
 
 def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
-              user_weight: float = USER_WEIGHT, n_folds: int = N_FOLDS) -> tuple[Model, dict[str, object]]:
+              user_weight: float = USER_WEIGHT, n_folds: int = N_FOLDS, derived: Sequence[Doc] = (),
+              derived_share: float = DERIVED_SHARE) -> tuple[Model, dict[str, object]]:
     """Fit the whole model on ``docs``.
+
+    Args:
+        docs: Team, seed and user pages: every stage learns from them, and the keep
+            threshold is set on their out-of-fold output.
+        seeds_expected: Hand-checked clean output of the seeds (promo sentences).
+        user_weight: Weight of a user's line against a team line.
+        n_folds: Cross-validation folds for the out-of-fold output.
+        derived: Pages derived from real benchmark pages: the line model (stage 1) learns
+            from them too, in every fold; the context and promo stages and the threshold
+            do not, as their labels are coarser than the team's.
+        derived_share: Total weight of the derived lines against the total of ``docs``' lines.
 
     Returns:
         The model and facts about the fit (out-of-fold figures, counts) for its card.
     """
-    data = LineSet.build(docs, user_weight)
+    n_own = sum(len(d.content_labels()) for d in docs)
+    n_derived = sum(len(d.content_labels()) for d in derived)
+    derived_weight = derived_share * n_own / n_derived if n_derived else 0.0
+    data = LineSet.build(list(docs) + list(derived), user_weight, derived_weight)
     idx = list(range(len(docs)))
+    always = list(range(len(docs), len(docs) + len(derived)))
     groups = fold_groups(docs)
-    oof1 = out_of_fold(data, idx, groups, n_folds)
+    oof1 = out_of_fold(data, idx, groups, n_folds, always)
     # Stage 2 is fitted on out-of-fold stage-1 output, as it will see at run time; its own
     # out-of-fold output (the same folds) sets the threshold.
     ctx_oof = [np.zeros(0)] * len(idx)
@@ -298,10 +332,10 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
         params = fit_context([oof1[k] for k in tr], data, [idx[k] for k in tr])
         for k in te:
             ctx_oof[k] = context_proba(params, oof1[k], data.feats[idx[k]].dense)
-    y = data.y
+    y = np.concatenate([data.labels[i] for i in idx])  # the threshold answers to own pages only
     p2 = np.vstack(ctx_oof)
     threshold = choose_threshold(p2[:, BODY], y == BODY)
-    lm = fit_lines(data, idx)
+    lm = fit_lines(data, idx + always)
     cmean, cscale, ccoef, cicpt = fit_context(oof1, data, idx)
     sents, sy, spages, slast, sw = sentence_data(docs, seeds_expected)
     sp_oof = promo_oof(sents, sy, groups[np.asarray(spages, dtype=np.int64)], lm.mean, lm.scale, sw, n_folds)
@@ -317,6 +351,7 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     facts = {
         "oof_proba": p2, "oof_labels": y, "n_lines": int(len(y)), "n_pages": len(docs),
         "n_sentences": len(sents), "n_promo_sentences": int(sy.sum()),
+        "n_derived_pages": len(derived), "n_derived_lines": n_derived, "derived_weight": derived_weight,
         "promo_oof": sp_oof, "promo_y": sy,
     }
     return Model(arrays, header), facts

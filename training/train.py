@@ -4,6 +4,11 @@ Usage::
 
     python -m training.train                 # the shipped model and card
     python -m training.train --no-lolo       # skip the leave-one-language-out runs
+    python -m training.train --no-derived    # team pages and seeds only, no real pages
+
+With the benchmark corpora beside the project (``--corpora``), the line model also learns
+from lines derived from their ``train`` pages (``python -m training.derive``, run here
+first when its cache is missing). Nothing is ever read from their ``test`` pages.
 """
 
 from __future__ import annotations
@@ -25,11 +30,42 @@ from cleaner.model import Model, load_model
 
 from .data import DATA_DIR, ROOT, SEEDS_DIR, Doc, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
-from .fit import USER_WEIGHT, fit_model
+from .fit import DERIVED_SHARE, USER_WEIGHT, fit_model
 from .metrics import CLASSES, Scores, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
 CARD_PATH = ROOT / "cleaner" / "models" / "MODEL_CARD.md"
+
+
+# Lines derived from real pages are sampled, page by page, up to this many: more adds training
+# time faster than it adds quality.
+MAX_DERIVED_LINES = 30000
+DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def derived_docs(corpora: Path, cache: Path, max_lines: int = MAX_DERIVED_LINES, seed: int = 0) -> list[Doc]:
+    """Pages derived from the corpora's train pages, sampled up to ``max_lines`` content lines.
+
+    Derives them first when the cache is missing; returns nothing when neither is there.
+    """
+    from . import derive
+
+    if not (cache / derive.MANIFEST).exists():
+        if not corpora.is_dir():
+            print(f"no derived data: {corpora} not found; training on team pages only", file=sys.stderr)
+            return []
+        print(f"deriving labelled lines from the train pages of {corpora} into {cache}", file=sys.stderr)
+        derive.main(["--corpora", str(corpora), "--cache", str(cache), "-j", "2"])
+    docs = derive.load_derived(cache)
+    order = np.random.default_rng(seed).permutation(len(docs))
+    out, total = [], 0
+    for k in order.tolist():
+        n = len(docs[k].content_labels())
+        if n == 0 or total + n > max_lines:
+            continue
+        out.append(docs[k])
+        total += n
+    return out
 
 
 def seeds_expected(seeds_dir: Path) -> dict[str, str]:
@@ -45,16 +81,36 @@ def _counts(docs: Sequence[Doc]) -> tuple[Counter[str], Counter[str]]:
     return pages, lines
 
 
-def lolo(train: Sequence[Doc], heldout: Sequence[Doc], expected: dict[str, str]) -> list[tuple[str, Scores]]:
-    """Leave one language out: train without it, test on all its team pages."""
-    out = []
-    for lang in sorted({d.lang for d in train if d.group == "train"}):
-        model, _ = fit_model([d for d in train if d.lang != lang], expected, n_folds=3)
-        test = [d for d in list(train) + list(heldout) if d.lang == lang and d.group != "seed"]
-        out.append((lang, score(test, lambda d, c=Cleaner(model): predict(c, d))["all"]))
-        print(f"  lolo {lang}: body recall {out[-1][1].body_recall:.3f} removal {out[-1][1].removal:.3f}",
-              file=sys.stderr)
-    return out
+def _lolo_one(lang: str, train: Sequence[Doc], heldout: Sequence[Doc], expected: dict[str, str],
+              derived: Sequence[Doc]) -> tuple[str, Scores]:
+    """Train without one language and score its team pages."""
+    model, _ = fit_model([d for d in train if d.lang != lang], expected, n_folds=3,
+                         derived=[d for d in derived if d.lang != lang])
+    test = [d for d in list(train) + list(heldout) if d.lang == lang and d.group != "seed"]
+    return lang, score(test, lambda d, c=Cleaner(model): predict(c, d))["all"]
+
+
+def lolo(train: Sequence[Doc], heldout: Sequence[Doc], expected: dict[str, str],
+         derived: Sequence[Doc] = (), n_jobs: int = 1) -> list[tuple[str, Scores]]:
+    """Leave one language out: train without it (team and derived pages alike), test on all its team pages."""
+    from joblib import Parallel, delayed
+
+    langs = sorted({d.lang for d in train if d.group == "train"})
+    out = Parallel(n_jobs=n_jobs)(delayed(_lolo_one)(lang, train, heldout, expected, derived) for lang in langs)
+    for lang, s in out:
+        print(f"  lolo {lang}: body recall {s.body_recall:.3f} removal {s.removal:.3f}", file=sys.stderr)
+    return list(out)
+
+
+def _derived_lines(facts: dict[str, object]) -> list[str]:
+    """The model card's lines about the data derived from real pages."""
+    n_pages, n_lines = facts.get("n_derived_pages", 0), facts.get("n_derived_lines", 0)
+    if not n_pages:
+        return ["- Real pages: none (trained with `--no-derived` or without the corpora)."]
+    return [f"- Real pages, stage 1 only: {n_lines} labelled lines from {n_pages} renderings of benchmark `train` pages"
+            " (`python -m training.derive`: aligned with their reference text, nav/paywall/ad from HTML context and"
+            f" cue phrases; see `reports/derived_labels.md`), sampled page by page, each line weighted"
+            f" {float(facts.get('derived_weight', 0.0)):.3f} so that together they weigh as much as the team's lines."]
 
 
 def _by_lang(scores: dict[str, Scores]) -> list[tuple[str, Scores]]:
@@ -96,6 +152,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         f"- Lines: {', '.join(f'{k} {tl[k]}' for k in CLASSES + ('blank',))}.",
         f"- Seed pages (`seeds/`): {sum(1 for d in train if d.group == 'seed')}.",
         f"- Promo-sentence model: {facts['n_sentences']} sentences, {facts['n_promo_sentences']} promotional.",
+        *_derived_lines(facts),
         "", "## Held-out team pages", "",
         f"`data/heldout`: {sum(hp.values())} pages ({', '.join(f'{k} {v}' for k, v in sorted(hp.items()))}),"
         " written in a different hand and layout than the training pages and never trained on.",
@@ -175,6 +232,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-lolo", action="store_true", help="skip leave-one-language-out runs")
     ap.add_argument("--no-baselines", action="store_true", help="skip trafilatura and jusText")
     ap.add_argument("--quick", action="store_true", help="3 folds, no leave-one-language-out, no baselines")
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="benchmark corpora (train pages are used)")
+    ap.add_argument("--derived-cache", type=Path, default=None, help="derived lines (default: .cache/derived)")
+    ap.add_argument("--no-derived", action="store_true", help="do not learn from real pages")
+    ap.add_argument("-j", "--jobs", type=int, default=1, help="processes for the leave-one-language-out runs")
+    ap.add_argument("--max-derived-lines", type=int, default=MAX_DERIVED_LINES)
+    ap.add_argument("--derived-share", type=float, default=DERIVED_SHARE,
+                    help="total weight of derived lines against the team's")
     args = ap.parse_args(argv)
     if args.quick:
         args.no_lolo = args.no_baselines = True
@@ -189,8 +253,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     heldout = load_team("heldout", args.data_dir)
     print(f"training on {len(train)} pages; {len(heldout)} team pages and {len(user_held)} of yours held out",
           file=sys.stderr)
+    derived: list[Doc] = []
+    if not args.no_derived:
+        from .derive import DEFAULT_CACHE
+
+        derived = derived_docs(args.corpora, args.derived_cache or DEFAULT_CACHE, args.max_derived_lines)
+        print(f"and on {len(derived)} renderings of real train pages", file=sys.stderr)
     shipped = Cleaner(load_model())  # loaded now: --out may overwrite the shipped file
-    model, facts = fit_model(train, expected, user_weight=args.user_weight, n_folds=3 if args.quick else 5)
+    model, facts = fit_model(train, expected, user_weight=args.user_weight, n_folds=3 if args.quick else 5,
+                             derived=derived, derived_share=args.derived_share)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     cleaner = Cleaner(model)
@@ -200,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_baselines and heldout:
         baselines = {"clean-article": held, "trafilatura": score(heldout, trafilatura_lines),
                      "jusText": score(heldout, justext_lines)}
-    lolo_rows = [] if args.no_lolo else lolo(train, heldout, expected)
+    lolo_rows = [] if args.no_lolo else lolo(train, heldout, expected, derived, args.jobs)
     card = args.card or args.out.with_name("MODEL_CARD.md")
     write_card(card, args.out, train, heldout, model, facts, held, seeds, baselines, lolo_rows,
                time.perf_counter() - t0)
