@@ -346,9 +346,11 @@ class _Counting(io.RawIOBase):
         self.count = 0
 
     def readable(self) -> bool:
+        """Always: the stream is for reading."""
         return True
 
     def readinto(self, b: Any) -> int:
+        """Read into ``b`` from the wrapped stream, counting the bytes."""
         data = self.raw.read(len(b))
         n = len(data)
         b[:n] = data
@@ -378,9 +380,11 @@ class Input:
         return self._counter.count
 
     def __enter__(self) -> BinaryIO:
+        """The stream to read the records from."""
         return self.stream
 
     def __exit__(self, *exc: object) -> None:
+        """Close the file."""
         self.close()
 
     def close(self) -> None:
