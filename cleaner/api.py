@@ -99,7 +99,7 @@ class Cleaner:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    self._model = load_model(self._source)
+                    self._model = _cached_model(self._source)
         return self._model
 
     @property
@@ -216,6 +216,32 @@ class Cleaner:
     def clean(self, text: str) -> str:
         """The clean article of ``text``; see ``process``."""
         return self.process(text).text
+
+
+_MODELS: dict[tuple[str, int, int], Model] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _cached_model(source: str | Path | None) -> Model:
+    """The model at ``source`` (``None``: the shipped one), loaded once per process.
+
+    Cleaners unpickled in a worker process, one per task, then share one copy
+    instead of each reading the file again. A path is keyed by its size and
+    modification time too, so a file rewritten in place is read afresh.
+    """
+    if source is None:
+        key = ("", 0, 0)
+    else:
+        try:
+            st = Path(source).stat()
+        except OSError:
+            return load_model(source)  # load_model words the error
+        key = (str(Path(source).resolve()), st.st_size, st.st_mtime_ns)
+    with _MODELS_LOCK:
+        model = _MODELS.get(key)
+        if model is None:
+            model = _MODELS[key] = load_model(source)
+    return model
 
 
 def _process_chunk(cleaner: Cleaner, texts: Sequence[str]) -> list[Result]:

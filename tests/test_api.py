@@ -83,3 +83,21 @@ def test_clean_many_in_parallel_keeps_order() -> None:
     assert c.clean_many(texts, n_jobs=2) == one
     results = c.process_many(texts, n_jobs=2)
     assert [len(r.lines) for r in results] == [len(t.splitlines()) for t in texts]
+
+
+def test_cleaners_of_one_process_share_one_loaded_model(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from importlib import resources
+
+    a, b = pickle.loads(pickle.dumps(Cleaner())), pickle.loads(pickle.dumps(Cleaner()))
+    assert a.model is b.model
+    path = tmp_path / "m.npz"
+    with resources.files("cleaner.models").joinpath("default.npz").open("rb") as src, open(path, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    first = Cleaner(model=path).model
+    assert Cleaner(model=str(path)).model is first
+    path.write_bytes(path.read_bytes() + b"")  # rewritten in place: a new modification time
+    import os
+
+    os.utime(path, ns=(1, 1))
+    assert Cleaner(model=path).model is not first
