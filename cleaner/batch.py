@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from .api import Cleaner
+from .api import Cleaner, _default
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,18 +32,11 @@ CHUNKS_PER_WORKER = 2
 # Cleaners a worker process has already unpickled, by their pickled settings: the model
 # is loaded once per process. A handful of distinct settings at most in practice.
 _CLEANERS: dict[bytes, Cleaner] = {}
-_DEFAULT: Cleaner | None = None
-_DEFAULT_LOCK = threading.Lock()
 
 
 def default_cleaner() -> Cleaner:
-    """A shared cleaner with the shipped model, made on first use."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        with _DEFAULT_LOCK:
-            if _DEFAULT is None:
-                _DEFAULT = Cleaner()
-    return _DEFAULT
+    """The shared cleaner with the shipped model, the one ``cleaner.clean`` uses."""
+    return _default()
 
 
 def cached_cleaner(key: bytes) -> Cleaner:

@@ -97,7 +97,7 @@ def _as_text(html: str | bytes) -> str:
     return html
 
 
-def _parse(html: str) -> Any:
+def parse_html(html: str) -> Any:
     """The lxml document of ``html``, or ``None`` when there is nothing to parse."""
     from lxml import etree
     from lxml import html as lxml_html
@@ -212,7 +212,7 @@ def full_blocks(html: str | bytes) -> list[Block]:
     Returns:
         One ``Block`` per non-empty block of text; nothing is pruned.
     """
-    root = _parse(_as_text(html))
+    root = parse_html(_as_text(html))
     return [] if root is None else _full_blocks(root)
 
 

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from cleaner.cues import AD_CUES, NAV_CUES, PAYWALL_CUES
-from cleaner.html import BLOCK_TAGS, DROP_TAGS, html_lines
+from cleaner.html import BLOCK_TAGS, DROP_TAGS, html_lines, parse_html
 from cleaner.tsv import LabelledLine
 
 from .align import MIN_FRAGMENT_TOKENS, Decision, align_blocks, align_gold, align_snippets, key, tokens
@@ -287,21 +287,6 @@ class Context:
 
 
 EMPTY_CONTEXT = Context()
-
-
-def parse_html(html: str) -> Any:
-    """The page's lxml root, parsed exactly as ``cleaner.html.html_lines`` parses it; None if unparsable."""
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    data = html.encode("utf-8", errors="surrogatepass")
-    if not data.strip():
-        return None
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
-    try:
-        return lxml_html.document_fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
 
 
 def block_contexts(root: Any) -> list[tuple[str, Context]]:
