@@ -8,8 +8,11 @@ model learns how much each hit matters; the lists only have to be broad.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Sequence
+
+import numpy as np
 
 NAV_CUES: tuple[str, ...] = (
     # en
@@ -149,61 +152,109 @@ HEAD_CHARS = 300
 TAIL_CHARS = 200
 
 
-def _trie_regex(words: Sequence[str]) -> str:
-    """A regex matching any of ``words``, shaped as a trie of their characters.
+@dataclass(frozen=True)
+class _Matcher:
+    """Every cue of every class in one Aho-Corasick automaton, and what each cue means."""
 
-    Python's ``re`` tries the branches of a flat alternation one by one at every
-    position; a trie tries one branch per distinct next character, which makes the
-    search several times faster on the same cues. Longer continuations come before
-    the end of a shorter cue, so the match at a position is the longest cue there,
-    as in a longest-first alternation. A cue that ends in a letter or digit must
-    end a word there: "pr" is not the start of "prev".
+    automaton: Any
+    # Per cue, in the automaton's order: bit k set when the cue belongs to CUE_CLASSES[k].
+    classes: np.ndarray
+    # Per cue: it ends in a letter or digit, so it must end a word ("pr" is not the start of "prev").
+    bounded: np.ndarray
+    # Per cue: long enough to count inside a line, not only at its start.
+    long: np.ndarray
+
+
+@lru_cache(maxsize=None)
+def _matcher() -> _Matcher:
+    """The automaton of all cues, built once per process (well under a millisecond)."""
+    from ahocorasick_rs import AhoCorasick
+
+    cues = sorted({c for cls in CUE_CLASSES for c in _CUES[cls]})
+    classes = np.array([sum(1 << k for k, cls in enumerate(CUE_CLASSES) if c in _CUES[cls]) for c in cues])
+    return _Matcher(
+        automaton=AhoCorasick(cues),
+        classes=classes,
+        bounded=np.array([c[-1].isalnum() for c in cues]),
+        long=np.array([len(c) >= INSIDE_MIN_CHARS for c in cues]),
+    )
+
+
+def _prepare(text: str) -> str:
+    """The part of a line that cues are looked for in, lower-cased, leading bullets stripped."""
+    if len(text) > HEAD_CHARS + TAIL_CHARS:
+        text = text[:HEAD_CHARS] + " \n " + text[-TAIL_CHARS:]
+    return text.lower().lstrip(_LEAD_STRIP)
+
+
+def _is_word(ch: str) -> bool:
+    """What ``\\w`` of Python's ``re`` matches (an empty string is no word character)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _hits(lows: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For prepared lines: the end of the longest leading cue per class (0: none), and inside hits.
+
+    All lines are searched in one pass of the automaton over their concatenation. The
+    separator is in no cue, so no match spans two lines, and it is no word character, so a
+    cue at the end of a line ends a word there as at the end of a string. Every occurrence
+    of every cue is reported (overlapping matches), which makes the result that of trying
+    each cue at each position: the longest cue at a line's start that ends a word there is
+    its leading cue, and any long cue after it counts as inside.
     """
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
+    m, k = len(lows), len(CUE_CLASSES)
+    lead = np.zeros((m, k), dtype=np.int64)
+    inside = np.zeros((m, k), dtype=bool)
+    if not m:
+        return lead, inside
+    joined = _SEP.join(lows)
+    matcher = _matcher()
+    found = matcher.automaton.find_matches_as_indexes(joined, overlapping=True)
+    if not found:
+        return lead, inside
+    idx, start, end = np.array(found, dtype=np.int64).T
+    bounded = matcher.bounded[idx]
+    ok = np.ones(len(idx), dtype=bool)
+    ok[bounded] = [not _is_word(joined[e : e + 1]) for e in end[bounded].tolist()]
+    idx, start, end = idx[ok], start[ok], end[ok]
+    offsets = np.cumsum([0] + [len(x) + 1 for x in lows[:-1]])
+    line = np.searchsorted(offsets, start, side="right") - 1
+    start -= offsets[line]
+    length = end - offsets[line] - start
+    classes, long = matcher.classes[idx], matcher.long[idx]
+    for c in range(k):
+        mine = (classes >> c) & 1 == 1
+        first = mine & (start == 0)
+        np.maximum.at(lead[:, c], line[first], length[first])
+    for c in range(k):
+        later = ((classes >> c) & 1 == 1) & long
+        later &= start >= lead[line, c]
+        inside[line[later], c] = True
+    return lead, inside
 
-    def build(node: dict[str, Any], last: str) -> str:
-        branches = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
-        if "" in node:
-            branches.append(r"(?!\w)" if last.isalnum() else "")
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
 
-    return build(trie, "")
+# Joins prepared lines for one search: a character no cue holds and no word has.
+_SEP = "\x00"
 
 
-@lru_cache(maxsize=None)
-def _pattern(cls: str, inside: bool) -> re.Pattern[str]:
-    """One compiled trie of cues per class (only the longer cues for ``inside``)."""
-    cues = [c for c in set(_CUES[cls]) if not inside or len(c) >= INSIDE_MIN_CHARS]
-    return re.compile(_trie_regex(cues))
-
-
-@lru_cache(maxsize=None)
-def _any_pattern() -> re.Pattern[str]:
-    """Every cue of every class in one trie: most lines have none, and one scan tells."""
-    return re.compile(_trie_regex(sorted({c for cls in CUE_CLASSES for c in _CUES[cls]})))
+def cue_hits_many(texts: Sequence[str]) -> np.ndarray:
+    """``cue_hits`` of many lines at once, one row each: far faster than line by line."""
+    lead, inside = _hits([_prepare(t) for t in texts])
+    out = np.empty((len(texts), 2 * len(CUE_CLASSES)))
+    out[:, 0::2] = lead > 0
+    out[:, 1::2] = inside
+    return out
 
 
 def cue_hits(text: str) -> list[float]:
-    """Return, for nav, paywall and ad in turn, (leading hit, inside hit) as 0/1 floats."""
-    if len(text) > HEAD_CHARS + TAIL_CHARS:
-        text = text[:HEAD_CHARS] + " \n " + text[-TAIL_CHARS:]
-    low = text.lower().lstrip(_LEAD_STRIP)
-    if _any_pattern().search(low) is None:
-        return [0.0] * 6
-    out: list[float] = []
-    for cls in CUE_CLASSES:
-        m = _pattern(cls, False).match(low)
-        lead = 1.0 if m else 0.0
-        inside = 1.0 if _pattern(cls, True).search(low, m.end() if m else 0) else 0.0
-        out.extend((lead, inside))
-    return out
+    """Return, for nav, paywall and ad in turn, (leading hit, inside hit) as 0/1 floats.
+
+    A leading hit is a cue at the start of the line (after bullets and punctuation);
+    an inside hit is a cue of at least ``INSIDE_MIN_CHARS`` characters after the leading
+    cue of the same class, if any. A cue that ends in a letter or digit must end a word.
+    Only the first ``HEAD_CHARS`` and last ``TAIL_CHARS`` characters of a long line count.
+    """
+    return cue_hits_many([text])[0].tolist()
 
 
 # A line that is a cue and nothing else ("Les plus lus", "広告", "Mais lidas da semana") may carry
@@ -223,8 +274,9 @@ def cue_line_class(text: str, extra_words: int = CUE_LINE_EXTRA_WORDS) -> str | 
     if len(text) > HEAD_CHARS or _CLOSED.search(text.rstrip()):
         return None
     low = text.lower().lstrip(_LEAD_STRIP)
+    lead = _hits([low])[0][0]
     for cls in ("ad", "paywall", "nav"):
-        m = _pattern(cls, False).match(low)
-        if m and len(low[m.end():].strip(_CUE_LINE_TAIL).split()) <= extra_words:
+        end = int(lead[CUE_CLASSES.index(cls)])
+        if end and len(low[end:].strip(_CUE_LINE_TAIL).split()) <= extra_words:
             return cls
     return None

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .cues import cue_hits
+from .cues import cue_hits_many
 from .segment import Page
 
 NGRAM_ORDERS: tuple[int, ...] = (2, 3, 4, 5)
@@ -142,7 +142,8 @@ def char_flags(cps: np.ndarray) -> np.ndarray:
     small = np.where(bmp, cps, 0)
     unknown = ~_flags_known[small] & bmp
     if unknown.any():
-        for c in np.unique(small[unknown]).tolist():
+        # A set, not np.unique: that pulls in numpy.ma, a cost every cold start would pay.
+        for c in set(small[unknown].tolist()):
             _flags_table[c] = _char_flags(chr(c))
             _flags_known[c] = True
     out = _flags_table[small]
@@ -296,7 +297,7 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     out[:, c + 18] = (letters >= 4) & (np.divide(uppers, letters, out=np.zeros(m), where=letters > 0) > 0.9)
     out[:, c + 19] = [t.endswith(("...", "…")) for t in texts]
     out[:, c + 20] = quote
-    out[:, c + 21 : c + 27] = [cue_hits(t) for t in texts]
+    out[:, c + 21 : c + 27] = cue_hits_many(texts)
     return out
 
 

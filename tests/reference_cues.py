@@ -1,6 +1,6 @@
 """The cue search as first written: one alternation per class, longest cue first.
 
-Kept as the reference that the faster trie-shaped patterns of ``cleaner.cues`` must match exactly.
+Kept as the reference that the faster automaton of ``cleaner.cues`` must match exactly.
 """
 
 from __future__ import annotations

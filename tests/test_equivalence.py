@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner
 from cleaner.context import context_features, decide, revise
-from cleaner.cues import _CUES, CUE_CLASSES, cue_hits
+from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many
 from cleaner.features import dense_features, dense_features_pages, featurize_pages, hashed_ngrams
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import assemble
@@ -78,13 +78,20 @@ def test_features_equal_reference_on_arbitrary_text(texts: list[str]) -> None:
 
 
 @given(page_text_st)
-def test_cue_trie_matches_the_alternation(text: str) -> None:
+def test_cue_automaton_matches_the_alternation(text: str) -> None:
     assert cue_hits(text) == reference_cues.cue_hits(text)
 
 
-def test_cue_trie_matches_on_every_team_line() -> None:
+@given(st.lists(page_text_st, max_size=6))
+def test_cue_batch_matches_line_by_line(texts: list[str]) -> None:
+    # One search runs over the lines joined by NUL: a NUL inside a line must not change anything.
+    texts = texts + ["a\x00pr", "\x00read also", "share this\x00"]
+    assert cue_hits_many(texts).tolist() == [reference_cues.cue_hits(x) for x in texts]
+
+
+def test_cue_automaton_matches_on_every_team_line() -> None:
     lines = [ln for t in PAGES for ln in t.splitlines() if ln.strip()]
-    assert [cue_hits(x) for x in lines] == [reference_cues.cue_hits(x) for x in lines]
+    assert cue_hits_many(lines).tolist() == [reference_cues.cue_hits(x) for x in lines]
 
 
 def _reference_proba(cleaner: Cleaner, text: str) -> np.ndarray:
