@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
@@ -23,6 +25,7 @@ import click
 
 from . import __version__
 from .api import Cleaner
+from .batch import ordered_map, workers
 from .decoding import MAX_BYTES, decode
 from .errors import CleanerError, InputError, ModelError, ReadError
 from .html import looks_like_html
@@ -53,24 +56,111 @@ def _write_atomic(path: Path, content: str) -> None:
         raise
 
 
-def _run_one(cleaner: Cleaner, name: str, data: bytes | None, fmt: str, encoding: str | None,
-             max_bytes: int, debug: bool, kind: str = "auto") -> tuple[str, str | None, int, str]:
-    """Read, clean and render one input: ``(name, rendered or None, exit code, error message)``."""
-    try:
-        text = decode(_read(name) if data is None else data, encoding, name, max_bytes)
-        if kind == "html" or kind == "auto" and looks_like_html(text):
-            result = cleaner.process_html(text)
-        else:
-            result = cleaner.process(text)
-        return name, render(result, fmt, name), 0, ""
-    except ModelError:
-        raise
-    except CleanerError as exc:
+# Inputs per task: enough that the cleaner scores many pages in one call and that a task's round
+# trip to a worker costs little next to its cleaning, few enough that a task's pages stay a few MB
+# and, over worker processes, every worker gets several tasks so that all finish together.
+FILES_PER_TASK = 16
+TASKS_PER_WORKER = 8
+
+# One input's outcome: its name, its rendering (None on failure), the exit code and the error message.
+FileOutcome = tuple[str, str | None, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class FileOptions:
+    """How the FILE inputs are read and rendered: the options every task needs.
+
+    Attributes:
+        fmt: Output format (``text``, ``tsv`` or ``json``).
+        encoding: Decode inputs with this encoding instead of guessing.
+        max_bytes: Refuse an input larger than this.
+        debug: Let an unexpected error raise instead of reporting it as one line.
+        kind: ``auto``, ``text`` or ``html``.
+    """
+
+    fmt: str = "text"
+    encoding: str | None = None
+    max_bytes: int = MAX_BYTES
+    debug: bool = False
+    kind: str = "auto"
+
+
+def _failure(name: str, exc: Exception, debug: bool) -> FileOutcome:
+    """The outcome of an input whose reading or cleaning raised ``exc``."""
+    if isinstance(exc, ModelError):
+        raise exc
+    if isinstance(exc, CleanerError):
         return name, None, exc.exit_code, str(exc)
+    if debug:
+        raise exc
+    return name, None, 1, f"{name}: internal error: {type(exc).__name__}: {exc}"
+
+
+def _clean_one(cleaner: Cleaner, name: str, text: str, html: bool, options: FileOptions) -> FileOutcome:
+    """Clean and render one decoded input."""
+    try:
+        result = cleaner.process_html(text) if html else cleaner.process(text)
+        return name, render(result, options.fmt, name), 0, ""
     except Exception as exc:  # one bad input must not stop the others
-        if debug:
+        return _failure(name, exc, options.debug)
+
+
+def run_files(options: FileOptions, cleaner: Cleaner, items: list[tuple[str, bytes | None]]) -> list[FileOutcome]:
+    """Read, clean and render a chunk of inputs, in this process or in a worker.
+
+    The text inputs of the chunk are scored together; an input that cannot be read or
+    cleaned is an outcome of its own and never stops the others.
+
+    Args:
+        options: How inputs are read and rendered.
+        cleaner: The cleaner.
+        items: ``(name, data)`` pairs; ``data`` is the input itself (standard input) or
+            ``None`` to read the file ``name``.
+
+    Returns:
+        One ``(name, rendering or None, exit code, error message)`` per item, in order.
+
+    Raises:
+        ModelError: The model file was refused.
+    """
+    out: list[FileOutcome | None] = []
+    texts: list[tuple[int, str, str]] = []  # position, name, text of the inputs that are scraped text
+    for name, data in items:
+        try:
+            text = decode(_read(name) if data is None else data, options.encoding, name, options.max_bytes)
+        except Exception as exc:  # one unreadable input must not stop the others
+            out.append(_failure(name, exc, options.debug))
+            continue
+        if options.kind == "html" or options.kind == "auto" and looks_like_html(text):
+            out.append(_clean_one(cleaner, name, text, True, options))
+        else:
+            texts.append((len(out), name, text))
+            out.append(None)
+    results = None
+    if len(texts) > 1:
+        try:
+            results = cleaner.process_many([t for _, _, t in texts])
+        except ModelError:
             raise
-        return name, None, 1, f"{name}: internal error: {type(exc).__name__}: {exc}"
+        except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
+            pass
+    for k, (pos, name, text) in enumerate(texts):
+        if results is None:
+            out[pos] = _clean_one(cleaner, name, text, False, options)
+            continue
+        try:
+            out[pos] = name, render(results[k], options.fmt, name), 0, ""
+        except Exception as exc:
+            out[pos] = _failure(name, exc, options.debug)
+    return out  # type: ignore[return-value]
+
+
+def _files_per_task(n_files: int, jobs: int) -> int:
+    """Inputs per task for ``n_files`` inputs over ``jobs`` worker processes."""
+    n = workers(jobs)
+    if n == 1:
+        return FILES_PER_TASK
+    return max(1, min(FILES_PER_TASK, -(-n_files // (TASKS_PER_WORKER * n))))
 
 
 def _read_guard(outcomes: Iterator[Outcome], name: str) -> Iterator[Outcome]:
@@ -230,13 +320,13 @@ def main(ctx: click.Context, files: tuple[str, ...], fmt: str, threshold: float 
     stdin = sys.stdin.buffer.read() if "-" in files else None
     try:
         cleaner.model  # a bad model file is one error up front, not one per input
-        args = [(cleaner, n, stdin if n == "-" else None, fmt, encoding, max_bytes, debug, kind) for n in files]
-        if jobs != 1 and len(files) > 1:
-            from joblib import Parallel, delayed
-
-            results = Parallel(n_jobs=jobs, return_as="generator")(delayed(_run_one)(*a) for a in args)
-        else:
-            results = (_run_one(*a) for a in args)
+        options = FileOptions(fmt, encoding, max_bytes, debug, kind)
+        items = [(n, stdin if n == "-" else None) for n in files]
+        # Workers read their inputs themselves; this process, one of the jobs, cleans chunks too
+        # while it waits, and orders and writes the results.
+        jobs = jobs if len(files) > 1 else 1
+        results = ordered_map(partial(run_files, options), items, cleaner, jobs, _files_per_task(len(files), jobs),
+                              share=True)
         worst = failed = 0
         for name, rendered, code, message in results:
             if rendered is None:
