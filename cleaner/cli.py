@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 import click
 
@@ -34,6 +34,7 @@ from .stats import BatchStats, Outcome, Progress
 
 
 WRITE_ERROR = 6
+T = TypeVar("T")
 
 
 def _read(name: str) -> bytes:
@@ -56,11 +57,13 @@ def _write_atomic(path: Path, content: str) -> None:
         raise
 
 
-# Inputs per task: enough that the cleaner scores many pages in one call and that a task's round
-# trip to a worker costs little next to its cleaning, few enough that a task's pages stay a few MB
-# and, over worker processes, every worker gets several tasks so that all finish together.
-FILES_PER_TASK = 16
-TASKS_PER_WORKER = 8
+# Inputs per task: enough that the cleaner scores several pages in one call (the gain of scoring
+# pages together levels off at about eight small pages), few enough that a task is short.
+FILES_PER_TASK = 8
+# Over several processes, tasks shrink once fewer than this many per process are left: a task
+# handed to a worker cannot be taken back, so the last ones are small and all processes finish
+# together instead of one waiting for another's last full task.
+TAIL_TASKS_PER_JOB = 4
 
 # One input's outcome: its name, its rendering (None on failure), the exit code and the error message.
 FileOutcome = tuple[str, str | None, int, str]
@@ -155,12 +158,21 @@ def run_files(options: FileOptions, cleaner: Cleaner, items: list[tuple[str, byt
     return out  # type: ignore[return-value]
 
 
-def _files_per_task(n_files: int, jobs: int) -> int:
-    """Inputs per task for ``n_files`` inputs over ``jobs`` worker processes."""
+def run_tasks(options: FileOptions, cleaner: Cleaner,
+              tasks: list[list[tuple[str, bytes | None]]]) -> list[list[FileOutcome]]:
+    """``run_files`` on each of several tasks: a unit of work of ``ordered_map`` that is a list of tasks."""
+    return [run_files(options, cleaner, task) for task in tasks]
+
+
+def _tasks(items: list[T], jobs: int) -> list[list[T]]:
+    """``items`` cut into tasks of ``FILES_PER_TASK``, smaller towards the end when several processes share them."""
     n = workers(jobs)
-    if n == 1:
-        return FILES_PER_TASK
-    return max(1, min(FILES_PER_TASK, -(-n_files // (TASKS_PER_WORKER * n))))
+    tasks, at = [], 0
+    while at < len(items):
+        size = FILES_PER_TASK if n == 1 else max(1, min(FILES_PER_TASK, (len(items) - at) // (TAIL_TASKS_PER_JOB * n)))
+        tasks.append(items[at : at + size])
+        at += size
+    return tasks
 
 
 def _read_guard(outcomes: Iterator[Outcome], name: str) -> Iterator[Outcome]:
@@ -325,8 +337,8 @@ def main(ctx: click.Context, files: tuple[str, ...], fmt: str, threshold: float 
         # Workers read their inputs themselves; this process, one of the jobs, cleans chunks too
         # while it waits, and orders and writes the results.
         jobs = jobs if len(files) > 1 else 1
-        results = ordered_map(partial(run_files, options), items, cleaner, jobs, _files_per_task(len(files), jobs),
-                              share=True)
+        done = ordered_map(partial(run_tasks, options), _tasks(items, jobs), cleaner, jobs, chunk_size=1, share=True)
+        results = (outcome for task in done for outcome in task)
         worst = failed = 0
         for name, rendered, code, message in results:
             if rendered is None:

@@ -47,3 +47,14 @@ def test_chunk_of_files_reports_each_failure_alone(tmp_path: Path) -> None:
     for k in (0, 3, 4):
         alone = run_files(FileOptions(), cleaner, [(names[k], None)])
         assert out[k] == alone[0] and out[k][1]
+
+
+def test_file_tasks_cover_every_input_in_order_and_shrink_at_the_end() -> None:
+    from cleaner.cli import FILES_PER_TASK, _tasks
+
+    items = list(range(300))
+    tasks = _tasks(items, 2)
+    assert [i for t in tasks for i in t] == items
+    sizes = [len(t) for t in tasks]
+    assert sizes[0] == FILES_PER_TASK and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
+    assert [len(t) for t in _tasks(items[:20], 1)] == [8, 8, 4]
