@@ -284,7 +284,7 @@ def _check_modes(ctx: click.Context, files: tuple[str, ...], jsonl: str | None, 
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse an input (with --jsonl/--warc: a record) larger than this (after gzip decompression).")
 @click.option("-j", "--jobs", type=click.IntRange(min=-1), default=1, show_default=True,
-              help="Worker processes for several inputs or a batch (-1: one per core). Output keeps input order.")
+              help="Processes that clean several inputs or a batch (-1: one per core). Output keeps input order.")
 @click.option("--debug", is_flag=True, help="Show a traceback on unexpected errors.")
 @click.option("--jsonl", metavar="FILE", default=None,
               help="Clean a JSONL file (.gz or not; - for standard input): one JSON record per line, "
