@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -103,8 +103,10 @@ def ordered_map(
         return
     key = cleaner_key(cleaner)
     # Spawned workers: forking a parent that may hold threads (a progress thread, a notebook
-    # kernel) can deadlock, and a spawned worker imports only NumPy and the cleaner.
+    # kernel) can deadlock, and a spawned worker imports only NumPy and the cleaner. Imported
+    # here: a single input (the command's usual run) never starts a worker.
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     n_pool = n - 1 if share else n
     ahead = n_pool * CHUNKS_PER_WORKER + SHARE_AHEAD
