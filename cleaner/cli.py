@@ -167,9 +167,12 @@ def run_tasks(options: FileOptions, cleaner: Cleaner,
 def _tasks(items: list[T], jobs: int) -> list[list[T]]:
     """``items`` cut into tasks of ``FILES_PER_TASK``, smaller towards the end when several processes share them."""
     n = workers(jobs)
-    tasks, at = [], 0
+    tasks: list[list[T]] = []
+    at = 0
     while at < len(items):
-        size = FILES_PER_TASK if n == 1 else max(1, min(FILES_PER_TASK, (len(items) - at) // (TAIL_TASKS_PER_JOB * n)))
+        size = FILES_PER_TASK
+        if n > 1:
+            size = max(1, min(size, (len(items) - at) // (TAIL_TASKS_PER_JOB * n)))
         tasks.append(items[at : at + size])
         at += size
     return tasks
