@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -28,6 +28,10 @@ R = TypeVar("R")
 CHUNK_SIZE = 64
 # Chunks in flight per worker: one being cleaned and one queued, so no worker waits for work.
 CHUNKS_PER_WORKER = 2
+# Chunks this process may clean ahead of the oldest worker chunk not back yet, when it shares the
+# work: enough to keep it busy while a worker starts (a fresh interpreter, the imports, the model),
+# few enough that the results it holds stay small.
+SHARE_AHEAD = 4
 
 # Cleaners a worker process has already unpickled, by their pickled settings: the model
 # is loaded once per process. A handful of distinct settings at most in practice.
@@ -72,6 +76,7 @@ def ordered_map(
     cleaner: Cleaner,
     n_jobs: int = 1,
     chunk_size: int = CHUNK_SIZE,
+    share: bool = False,
 ) -> Iterator[R]:
     """Apply ``func(cleaner, chunk)`` to successive chunks of ``items``, yielding results in input order.
 
@@ -82,6 +87,10 @@ def ordered_map(
         cleaner: The cleaner to use; workers receive its settings and load the model themselves.
         n_jobs: Worker processes (1: in this process; -1: one per core).
         chunk_size: Items per chunk.
+        share: This process is one of the ``n_jobs``: it starts one worker fewer and cleans
+            the next chunk itself whenever the oldest chunk in flight is not back yet. That
+            saves starting a worker (the interpreter, the imports, the model), and this
+            process, which has all of them already, works instead of waiting.
 
     Yields:
         ``func``'s result for each item, in the order of ``items``.
@@ -94,11 +103,16 @@ def ordered_map(
         return
     key = cleaner_key(cleaner)
     # Spawned workers: forking a parent that may hold threads (a progress thread, a notebook
-    # kernel) can deadlock, and a spawned worker imports only NumPy and the cleaner.
+    # kernel) can deadlock, and a spawned worker imports only NumPy and the cleaner. Imported
+    # here: a single input (the command's usual run) never starts a worker.
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    pending: deque[Future[list[R]]] = deque()
-    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+    n_pool = n - 1 if share else n
+    ahead = n_pool * CHUNKS_PER_WORKER + SHARE_AHEAD
+    # In input order: a worker's chunk as a future, or the results of one cleaned here.
+    pending: deque[Future[list[R]] | list[R]] = deque()
+    pool = ProcessPoolExecutor(max_workers=n_pool, mp_context=multiprocessing.get_context("spawn"))
     try:
 
         def submit() -> bool:
@@ -107,12 +121,22 @@ def ordered_map(
                 pending.append(pool.submit(_run_chunk, func, key, chunk))
             return bool(chunk)
 
-        for _ in range(n * CHUNKS_PER_WORKER):
+        for _ in range(n_pool * CHUNKS_PER_WORKER):
             if not submit():
                 break
         while pending:
-            done = pending.popleft().result()
-            submit()  # keep the workers busy while the finished chunk is consumed
+            head = pending[0]
+            # Clean the next chunk here while the workers are busy, at most a few chunks ahead
+            # of the oldest one so that memory stays bounded.
+            if share and isinstance(head, Future) and not head.done() and len(pending) < ahead:
+                chunk = list(islice(it, chunk_size))
+                if chunk:
+                    pending.append(func(cleaner, chunk))
+                    continue
+            pending.popleft()
+            done = head.result() if isinstance(head, Future) else head
+            if isinstance(head, Future):
+                submit()  # keep the workers busy while the finished chunk is consumed
             yield from done
     finally:
         # A consumer that stops early (an error, a closed pipe) does not wait for queued chunks.

@@ -275,6 +275,8 @@ TRAFILATURA_SETTINGS: dict[str, bool] = {
     "favor_recall": False, "include_comments": False, "include_tables": True, "include_images": False,
     "include_links": False, "include_formatting": False, "deduplicate": False, "with_metadata": False,
 }
+# The form of trafilatura's result: its output tree, without a text rendering of it.
+TRAFILATURA_FORMAT = "xml"
 
 
 def trafilatura_lines(html: str | bytes) -> list[str]:
@@ -298,7 +300,9 @@ def trafilatura_lines(html: str | bytes) -> list[str]:
     if not text.strip():
         return []
     try:
-        doc = trafilatura.bare_extraction(text, **TRAFILATURA_SETTINGS)
+        # Its XML tree is all that is read: the ``xml`` format leaves out the plain-text copy of the
+        # body that the default ``python`` format builds (``doc.text``).
+        doc = trafilatura.bare_extraction(text, output_format=TRAFILATURA_FORMAT, **TRAFILATURA_SETTINGS)
     except Exception:  # noqa: BLE001 - a crash inside the extractor means "nothing found": the caller falls back
         return []
     body = getattr(doc, "body", None)

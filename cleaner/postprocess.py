@@ -161,6 +161,30 @@ def _scored_tail(paragraph: str) -> list[str]:
     return [s.strip() for s in tail[len(tail) - run :]] if run else []
 
 
+def _tail_scores(tails: Sequence[Sequence[str]], score: PromoScorer, threshold: float,
+                 run_factor: float = RUN_FACTOR) -> list[np.ndarray]:
+    """Promo scores of the sentences of each tail that ``trim_promo`` reads, 0 for the others.
+
+    ``trim_promo`` reads a tail from its last sentence back and stops at the first score under
+    the bar, so the sentences are scored a rank at a time, all tails together: the last ones,
+    then the one before in the tails whose run goes on, and so on. Most tails end at their last
+    sentence, and a sentence scored costs as much as a line of the page.
+    """
+    out = [np.zeros(len(t)) for t in tails]
+    todo = [k for k, t in enumerate(tails) if t]
+    rank = 1
+    while todo:
+        probs = score([tails[k][-rank] for k in todo])
+        bar = threshold if rank == 1 else threshold * run_factor
+        going = []
+        for k, p in zip(todo, probs):
+            out[k][-rank] = p
+            if p >= bar and rank < len(tails[k]):
+                going.append(k)
+        todo, rank = going, rank + 1
+    return out
+
+
 class _Others:
     """Content words of every paragraph but one, worked out only when asked for."""
 
@@ -181,24 +205,21 @@ def assemble_many(
     score: PromoScorer | None = None,
     promo_threshold: float = 0.9,
 ) -> list[str]:
-    """``assemble`` several pages, scoring all their candidate promo sentences in one call."""
+    """``assemble`` several pages, scoring their candidate promo sentences together."""
     built = [_paragraphs(p, k) for p, k in zip(pages, keeps)]
     if score is None:
         return [_join(paras, seps) for paras, seps in built]
     tails = [[_scored_tail(p) for p in paras] for paras, _ in built]
-    flat = [s for page_tails in tails for t in page_tails for s in t]
-    probs = score(flat) if flat else np.zeros(0)
+    scores = iter(_tail_scores([t for page_tails in tails for t in page_tails], score, promo_threshold))
     out = []
-    at = 0
     for (paras, seps), page_tails in zip(built, tails):
         words = [content_words(p) for p in paras] if any(page_tails) else []
         trimmed = []
         for k, (p, tail) in enumerate(zip(paras, page_tails)):
+            mine = next(scores)
             if not tail:
                 trimmed.append(p)
                 continue
-            mine = probs[at : at + len(tail)]
-            at += len(tail)
 
             def scorer(sentences: Sequence[str], mine: np.ndarray = mine) -> np.ndarray:
                 # Sentences before the scored run are never cut, whatever their score.

@@ -68,6 +68,16 @@ def test_trafilatura_rendering_keeps_every_article_line_and_adds_no_markup() -> 
     assert render_lines(ARTICLE.encode("utf-8")) == lines
 
 
+def test_trafilatura_lines_read_the_same_tree_as_its_default_result() -> None:
+    """Asking trafilatura for its tree alone changes nothing in it: the lines are those of its default result."""
+    import trafilatura
+
+    for page in (ARTICLE, ARTICLE.replace("<main>", "<main><blockquote>A quoted line.</blockquote>")):
+        doc = trafilatura.bare_extraction(page, **chtml.TRAFILATURA_SETTINGS)
+        assert doc is not None and doc.text
+        assert chtml.trafilatura_lines(page) == chtml._traf_lines(doc.body)
+
+
 def test_render_text_separates_trafilatura_lines_with_blank_lines_and_full_lines_with_newlines() -> None:
     traf = render_text(ARTICLE)
     assert [t for t in traf.split("\n\n")] == render_lines(ARTICLE)

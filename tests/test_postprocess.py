@@ -76,3 +76,19 @@ def test_trim_promo_lower_bar_after_a_cut() -> None:
     assert trim_promo(para, score, 0.9) == "Genuine one is here."
     assert trim_promo(para, score, 0.9, run_factor=1.0) == f"Genuine one is here. {A}"
     assert trim_promo(f"Genuine one is here. {B} {A}", score, 0.9) == f"Genuine one is here. {B} {A}"
+
+
+def test_assemble_scores_only_the_sentences_the_trimming_reads() -> None:
+    asked: list[str] = []
+    scores = {A: 0.95, B: 0.95}
+    low = "The match ended level after extra time."
+
+    def score(sents: Sequence[str]) -> np.ndarray:
+        asked.extend(sents)
+        return np.array([scores.get(s, 0.1) for s in sents])
+
+    page = segment(f"Genuine one is here. {B} {A}\n\nGenuine two is here. {C} {low}")
+    out = assemble(page, [True, True], score, 0.9)
+    assert out == f"Genuine one is here.\n\nGenuine two is here. {C} {low}"
+    # The last sentences first; B because A was cut; never C, which stands before a sentence that stays.
+    assert asked == [A, low, B]
