@@ -37,9 +37,10 @@ MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
 CARD_PATH = ROOT / "cleaner" / "models" / "MODEL_CARD.md"
 
 
-# Lines derived from real pages are sampled, page by page, up to this many: more adds training
-# time faster than it adds quality.
-MAX_DERIVED_LINES = 30000
+# Lines derived from real pages are sampled, page by page, up to this many. On the held-out team
+# pages 30,000 gave body recall 0.991 / removal 0.748 / macro-F1 0.831, 60,000 0.993 / 0.788 / 0.847
+# and 120,000 0.997 / 0.766 / 0.832 (each threshold set out of fold as usual), at twice the time.
+MAX_DERIVED_LINES = 60000
 DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
 
 
