@@ -163,9 +163,10 @@ class Cleaner:
 
         Args:
             html: The page's HTML, as text or bytes.
-            render: How the page becomes lines. ``trafilatura`` (default): its main content,
-                set up to lose no article text, one line per paragraph, heading, list item or
-                table row; the whole page as with ``full`` when trafilatura finds nothing.
+            render: How the page becomes lines. ``trafilatura`` (default): its main content by
+                trafilatura's default extraction, tables kept and nothing deduplicated, one line per
+                paragraph, heading, list item or table row; the whole page as with ``full`` when
+                trafilatura finds nothing.
                 ``full``: every block of text of the page, nothing pruned. See ``cleaner.html``.
 
         Returns:
@@ -280,8 +281,8 @@ def clean_html(html: str | bytes, render: str = "trafilatura") -> str:
 
     Args:
         html: The page's HTML, as text or bytes.
-        render: ``trafilatura`` (default: its main content, set up to lose no article text,
-            then the classifier) or ``full`` (every block of text of the page, then the
+        render: ``trafilatura`` (default: its main content by trafilatura's default extraction,
+            tables kept, then the classifier) or ``full`` (every block of text of the page, then the
             classifier); see ``Cleaner.process_html``.
 
     Returns:

@@ -679,9 +679,9 @@ def write_report(path: Path, command: str, html: dict[str, HtmlResult], text: di
     lines += ["## Systems", "",
               "- **trafilatura**: `trafilatura.extract` with trafilatura's own benchmark settings (comments out, "
               "tables in, no formatting); **trafilatura favor_precision**: the same with `favor_precision=True`.",
-              "- **trafilatura + clean-article**: `cleaner.clean_html(html)`: trafilatura set up to lose no article "
-              "text (`favor_recall`, tables, no deduplication), one line per paragraph, heading, item or row, then "
-              "the classifier; the whole page when trafilatura finds nothing.",
+              "- **trafilatura + clean-article**: `cleaner.clean_html(html)`: trafilatura's default extraction with "
+              "tables and no deduplication (`cleaner.html.TRAFILATURA_SETTINGS`), one line per paragraph, heading, "
+              "item or row, then the classifier; the whole page when trafilatura finds nothing.",
               "- **full-page text + clean-article**: `cleaner.clean_html(html, render=\"full\")`: every block of "
               "text of the page, nothing pruned, then the classifier. **full-page text**: those lines unfiltered.",
               "- **readability-lxml**: `Document(html).summary()`, its HTML turned into one line per block.",
