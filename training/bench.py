@@ -293,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = ir.files("cleaner").joinpath("models/default.npz")
     lines = [
         "# Speed and footprint", "",
-        f"Made by `python -m training.bench --real-pages {args.real_pages} --repeat {args.repeat}` "
+        f"Made by `python -m training.bench --real-pages {args.real_pages} --repeat {args.repeat} --cold-runs {args.cold_runs}` "
         f"on {os.cpu_count()} cores; {versions()}.",
         "Every ratio compares two systems measured in the same run on the same input.", "",
         "## Cold start", "", *cold_start(args.cold_runs), "",
