@@ -192,6 +192,10 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+# Joins prepared lines for one search: a character no cue holds and no word has.
+_SEP = "\x00"
+
+
 def _hits(lows: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """For prepared lines: the end of the longest leading cue per class (0: none), and inside hits.
 
@@ -217,24 +221,18 @@ def _hits(lows: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     ok = np.ones(len(idx), dtype=bool)
     ok[bounded] = [not _is_word(joined[e : e + 1]) for e in end[bounded].tolist()]
     idx, start, end = idx[ok], start[ok], end[ok]
+    length = end - start
     offsets = np.cumsum([0] + [len(x) + 1 for x in lows[:-1]])
     line = np.searchsorted(offsets, start, side="right") - 1
     start -= offsets[line]
-    length = end - offsets[line] - start
     classes, long = matcher.classes[idx], matcher.long[idx]
     for c in range(k):
         mine = (classes >> c) & 1 == 1
         first = mine & (start == 0)
         np.maximum.at(lead[:, c], line[first], length[first])
-    for c in range(k):
-        later = ((classes >> c) & 1 == 1) & long
-        later &= start >= lead[line, c]
+        later = mine & long & (start >= lead[line, c])
         inside[line[later], c] = True
     return lead, inside
-
-
-# Joins prepared lines for one search: a character no cue holds and no word has.
-_SEP = "\x00"
 
 
 def cue_hits_many(texts: Sequence[str]) -> np.ndarray:

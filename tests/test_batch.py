@@ -3,7 +3,7 @@ from pathlib import Path
 
 from cleaner import Cleaner
 from cleaner.batch import ordered_map
-from cleaner.cli import FileOptions, run_files
+from cleaner.files import FileOptions, run_files
 
 from .conftest import SEED_PAGES
 
@@ -50,11 +50,11 @@ def test_chunk_of_files_reports_each_failure_alone(tmp_path: Path) -> None:
 
 
 def test_file_tasks_cover_every_input_in_order_and_shrink_at_the_end() -> None:
-    from cleaner.cli import FILES_PER_TASK, _tasks
+    from cleaner.files import FILES_PER_TASK, file_tasks
 
     items = list(range(300))
-    tasks = _tasks(items, 2)
+    tasks = file_tasks(items, 2)
     assert [i for t in tasks for i in t] == items
     sizes = [len(t) for t in tasks]
     assert sizes[0] == FILES_PER_TASK and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
-    assert [len(t) for t in _tasks(items[:20], 1)] == [8, 8, 4]
+    assert [len(t) for t in file_tasks(items[:20], 1)] == [8, 8, 4]
