@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import platform
+import shlex
 import sys
 import time
 from collections import Counter
@@ -121,8 +122,9 @@ def _by_lang(scores: dict[str, Scores]) -> list[tuple[str, Scores]]:
 
 def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequence[Doc], model: Model,
                facts: dict[str, object], held: dict[str, Scores], seeds: dict[str, Scores],
-               baselines: dict[str, dict[str, Scores]], lolo_rows: list[tuple[str, Scores]], seconds: float) -> None:
-    """Write the model card: data, counts, procedure, metrics, versions."""
+               baselines: dict[str, dict[str, Scores]], lolo_rows: list[tuple[str, Scores]], seconds: float,
+               command: str = "python -m training.train") -> None:
+    """Write the model card: data, counts, procedure, metrics, versions; ``command`` is the one that made it."""
     import sklearn
 
     tp, tl = _counts([d for d in train if d.group != "seed"])
@@ -184,7 +186,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
               f" scikit-learn {sklearn.__version__}, SciPy {scipy.__version__}",
               f"- Training took {seconds:.0f} s on {platform.machine()} ({'with' if lolo_rows else 'without'}"
               " the leave-one-language-out runs).", "",
-              "Reproduce: `python -m training.train` (writes this card and the model).", ""]
+              f"Reproduce: `{command}` (writes this card and the model).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -274,8 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "jusText": score(heldout, justext_lines)}
     lolo_rows = [] if args.no_lolo else lolo(train, heldout, expected, derived, args.jobs)
     card = args.card or args.out.with_name("MODEL_CARD.md")
+    command = " ".join(["python -m training.train", *map(shlex.quote, argv if argv is not None else sys.argv[1:])])
     write_card(card, args.out, train, heldout, model, facts, held, seeds, baselines, lolo_rows,
-               time.perf_counter() - t0)
+               time.perf_counter() - t0, command)
     if user_held:
         print("\n".join(compare("Your held-out pages", user_held, cleaner, shipped)) + "\n")
     if heldout:
