@@ -6,10 +6,10 @@ phrases, and character n-grams are hashed so that any script works.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -43,10 +43,16 @@ _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\
 _SENT_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)]*\s+\S|[。！？]\S")
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
+# ``_NORM`` for lines joined by newlines: a run never spans two lines.
+_NORM_LINES = re.compile(r"[^\w\n]+")
 # Content words for topic overlap: runs of 4+ letters outside CJK, and every pair of CJK characters.
 _CJK_RANGE = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _WORD4 = re.compile(rf"[^\W\d_{_CJK_RANGE}]{{4,}}")
 _CJK_RUN = re.compile(rf"[{_CJK_RANGE}]{{2,}}")
+_CJK_ANY = re.compile(rf"[{_CJK_RANGE}]")
+# The same for lines joined by newlines, each newline found marking the end of a line.
+_WORD4_LINES = re.compile(rf"\n|[^\W\d_{_CJK_RANGE}]{{4,}}")
+_CJK_RUN_LINES = re.compile(rf"\n|[{_CJK_RANGE}]{{2,}}")
 TOPIC_CHARS = 2000
 
 DENSE_NAMES: tuple[str, ...] = (
@@ -89,6 +95,22 @@ def normalize(text: str) -> str:
     return _NORM.sub(" ", text.lower()).strip()
 
 
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """``normalize`` of every line, in one pass over the lines joined by newlines.
+
+    A newline is no word character and neither cased nor case-ignorable, so lower-casing the
+    joined lines lower-cases each alone (a final sigma stays final), and the runs the
+    substitution collapses stop at the newlines. A text holding a newline itself is no line;
+    such input falls back to one call per text.
+    """
+    if not texts:
+        return []
+    parts = _NORM_LINES.sub(" ", "\n".join(texts).lower()).split("\n")
+    if len(parts) != len(texts):
+        return [normalize(t) for t in texts]
+    return [k.strip() for k in parts]
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased content words of a text: words of 4+ letters, and CJK character pairs."""
     low = text[:TOPIC_CHARS].lower()
@@ -98,23 +120,67 @@ def content_words(text: str) -> set[str]:
     return words
 
 
-def topic_overlap(norms: Sequence[str]) -> list[tuple[float, float]]:
-    """For each line, the share of its content words found in one, and in two, other distinct lines.
+def _marked_ids(tokens: list[str], ids: dict[str, int], counter: Iterator[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Key index and id of each token of a list in which a newline token (id 0) closes each key."""
+    wid = np.fromiter(map(ids.setdefault, tokens, counter), dtype=np.int64, count=len(tokens))
+    newline = wid == 0
+    return np.cumsum(newline)[~newline], wid[~newline]
+
+
+def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ``content_words`` of every key as pairs ``(key index, word id)``, each pair once.
+
+    The keys are searched at once, joined by newlines: a newline is neither a letter nor CJK,
+    so no word spans two keys, and the newlines found tell which key each word is in.
+    """
+    joined = "\n".join(k[:TOPIC_CHARS] for k in keys).lower()
+    ids = {"\n": 0}
+    counter = itertools.count(1)
+    key, wid = _marked_ids(_WORD4_LINES.findall(joined), ids, counter)
+    if _CJK_ANY.search(joined):
+        pairs: list[str] = []
+        for run in _CJK_RUN_LINES.findall(joined):
+            if run == "\n":
+                pairs.append(run)
+            else:
+                pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
+        key2, wid2 = _marked_ids(pairs, ids, counter)
+        key, wid = np.concatenate([key, key2]), np.concatenate([wid, wid2])
+    # Each pair once: sort the pairs as one number each and drop repeats.
+    n_ids = int(wid.max()) + 1 if wid.shape[0] else 1
+    pair = np.sort(key * n_ids + wid)
+    pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])] if pair.shape[0] else pair
+    return pair // n_ids, pair % n_ids
+
+
+def topic_overlap(keys: Sequence[str], page_of: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """For each line, the share of its content words found in one, and in two, other distinct lines of its page.
 
     Article lines share their story's vocabulary; teasers, promos and chrome are about something else.
     Repeated copies of a line count once, so a title does not vouch for itself.
+
+    Args:
+        keys: The ``normalize``d lines of one or more pages, in order.
+        page_of: The page index of each line.
+        first: Whether each line is the first of its page with its key.
+
+    Returns:
+        ``(len(keys), 2)`` array of the two shares (0 for a line without content words).
     """
-    tokens = [content_words(k) for k in norms]
-    df: Counter[str] = Counter()
-    seen: set[str] = set()
-    for key, toks in zip(norms, tokens):
-        if key not in seen:
-            seen.add(key)
-            df.update(toks)
-    in_two = {t for t, n in df.items() if n >= 2}
-    in_three = {t for t, n in df.items() if n >= 3}
-    return [(len(toks & in_two) / len(toks), len(toks & in_three) / len(toks)) if toks else (0.0, 0.0)
-            for toks in tokens]
+    n = len(keys)
+    out = np.zeros((n, 2), dtype=np.float64)
+    line, wid = _content_word_ids(keys)
+    if not line.shape[0]:
+        return out
+    # A word's document frequency in its page: the first copies of the page's lines that hold it.
+    doc = page_of[line] * (int(wid.max()) + 1) + wid
+    counted = np.sort(doc[first[line]])
+    df = np.searchsorted(counted, doc, side="right") - np.searchsorted(counted, doc, side="left")
+    n_words = np.bincount(line, minlength=n).astype(np.float64)
+    has = n_words > 0
+    for col, least in ((0, 2), (1, 3)):
+        np.divide(np.bincount(line, weights=df >= least, minlength=n), n_words, out=out[:, col], where=has)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -260,14 +326,28 @@ def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float
         return contains, inner
     # An affix can only equal a short line with as many words: other lengths are not built at all.
     word_counts = {k.count(" ") + 1 for k in short_keys}
+    # A leading run of words can only equal a short line that opens with the same word, and has fewer
+    # words than the line; a trailing run likewise: a line whose first and last words open and
+    # close no shorter short line holds none.
+    fewest_head: dict[str, int] = {}
+    fewest_tail: dict[str, int] = {}
+    for k in short_keys:
+        n_words = k.count(" ") + 1
+        first, last = k.partition(" ")[0], k.rpartition(" ")[2]
+        if fewest_head.get(first, n_words + 1) > n_words:
+            fewest_head[first] = n_words
+        if fewest_tail.get(last, n_words + 1) > n_words:
+            fewest_tail[last] = n_words
     for j, key in enumerate(norms):
         if len(key) > MAX_AFFIX_CHARS:
             continue
-        parts = key.split(" ")
-        if len(parts) < 2:
+        n_words = key.count(" ") + 1
+        if (fewest_head.get(key.partition(" ")[0], n_words) >= n_words
+                and fewest_tail.get(key.rpartition(" ")[2], n_words) >= n_words):
             continue
-        for k in range(1, min(len(parts), MAX_AFFIX_WORDS)):
-            if len(parts) - k not in word_counts:
+        parts = key.split(" ")
+        for k in range(1, min(n_words, MAX_AFFIX_WORDS)):
+            if n_words - k not in word_counts:
                 continue
             for affix in (" ".join(parts[k:]), " ".join(parts[:-k])):
                 if affix in short_keys:
@@ -301,37 +381,63 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _fill_page_columns(page: Page, texts: Sequence[str], out: np.ndarray) -> None:
-    """Fill in the columns of one page's lines that depend on the page as a whole."""
-    m = len(texts)
+def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Sequence[str], out: np.ndarray) -> None:
+    """Fill in the columns that depend on a page as a whole, for the lines of many pages at once.
+
+    Args:
+        pages: The pages.
+        sizes: The number of content lines of each page.
+        texts: The content lines of all pages, in order.
+        out: Their dense features, with the line columns filled in.
+    """
+    n = len(texts)
     c = _N_SHAPE
-    out[:, c + 10] = page.blank_before
-    out[:, c + 11] = page.blank_after
-    out[0, c + 1] = 1.0
-    out[m - 1, c + 2] = 1.0
-    if m == 1:
-        # One line: first and last, unrepeated, as long as the longest, sharing no topic.
-        out[0, c + 9] = 1.0
+    size = np.array(sizes, dtype=np.int64)
+    start = np.zeros(len(pages), dtype=np.int64)
+    np.cumsum(size[:-1], out=start[1:])
+    out[:, c + 10] = np.fromiter(itertools.chain.from_iterable(p.blank_before for p in pages), dtype=bool, count=n)
+    out[:, c + 11] = np.fromiter(itertools.chain.from_iterable(p.blank_after for p in pages), dtype=bool, count=n)
+    filled = size > 0
+    out[start[filled], c + 1] = 1.0
+    out[start[filled] + size[filled] - 1, c + 2] = 1.0
+    page_of = np.repeat(np.arange(len(pages)), size)
+    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    out[:, c + 9] = full / np.maximum.reduceat(full, start[filled])[np.cumsum(filled)[page_of] - 1]
+    m = size[page_of]
+    j = (np.arange(n) - start[page_of]).astype(np.float64)
+    # A page of one line is first and last, unrepeated, as long as the longest, sharing no topic.
+    multi = np.flatnonzero(m > 1)
+    if not multi.shape[0]:
         return
-    norms = [normalize(t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:]) for t in texts]
-    counts = Counter(norms)
-    contains, inner = _containment(norms, texts)
-    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
-    j = np.arange(m, dtype=np.float64)
-    seen: set[str] = set()
-    earlier = []
-    for key in norms:
-        earlier.append(key in seen)
-        seen.add(key)
-    out[:, c] = j / (m - 1)
-    out[:, c + 3] = np.log1p(j)
-    out[:, c + 4] = np.log1p(m - 1 - j)
-    out[:, c + 5] = np.log1p([counts[k] - 1 for k in norms])
-    out[:, c + 6] = earlier
-    out[:, c + 7] = contains
-    out[:, c + 8] = [k in inner for k in norms]
-    out[:, c + 9] = full / full.max()
-    out[:, c + 27 : c + 29] = topic_overlap(norms)
+    j, m = j[multi], m[multi]
+    out[multi, c] = j / (m - 1)
+    out[multi, c + 3] = np.log1p(j)
+    out[multi, c + 4] = np.log1p(m - 1 - j)
+    mtexts = [texts[i] for i in multi.tolist()]
+    norms = normalize_many([t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:]
+                            for t in mtexts])
+    # Key ids unique within a page, in order of first appearance: a line is a first copy when
+    # its id is above every id before it.
+    kid: list[int] = []
+    contains: list[float] = []
+    inner: list[bool] = []
+    at = 0
+    for k in size[size > 1].tolist():
+        keys = norms[at : at + k]
+        ids: dict[str, int] = {}
+        kid.extend(ids.setdefault(key, at + len(ids)) for key in keys)
+        has, within = _containment(keys, mtexts[at : at + k])
+        contains.extend(has)
+        inner.extend(key in within for key in keys)
+        at += k
+    key_id = np.array(kid, dtype=np.int64)
+    first = np.ones(key_id.shape[0], dtype=bool)
+    first[1:] = key_id[1:] > np.maximum.accumulate(key_id)[:-1]
+    out[multi, c + 5] = np.log1p(np.bincount(key_id)[key_id] - 1)
+    out[multi, c + 6] = ~first
+    out[multi, c + 7] = contains
+    out[multi, c + 8] = inner
+    out[multi, c + 27 : c + 29] = topic_overlap(norms, page_of[multi], first)
 
 
 def dense_features(page: Page) -> np.ndarray:
@@ -339,23 +445,23 @@ def dense_features(page: Page) -> np.ndarray:
     return dense_features_pages([page])
 
 
-def dense_features_pages(pages: Sequence[Page]) -> np.ndarray:
+def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequence[str]] | None = None) -> np.ndarray:
     """Dense features of the content lines of several pages, stacked in order.
 
-    The per-character work runs once over all the pages' lines together; only
-    what depends on a page as a whole (position, repetition, topic) runs page by page.
+    The per-character work runs once over all the pages' lines together, and what depends on
+    a page as a whole (position, repetition, topic) over all the pages together too.
+
+    Args:
+        pages: The pages.
+        texts_per_page: Each page's ``texts``, when the caller has them already.
     """
-    texts_per_page = [p.texts for p in pages]
+    if texts_per_page is None:
+        texts_per_page = [p.texts for p in pages]
     texts = [t for ts in texts_per_page for t in ts]
     if not texts:
         return np.zeros((0, N_DENSE), dtype=np.float64)
     out = _line_columns(texts)
-    at = 0
-    for page, ts in zip(pages, texts_per_page):
-        k = len(ts)
-        if k:
-            _fill_page_columns(page, ts, out[at : at + k])
-        at += k
+    _fill_page_columns(pages, [len(ts) for ts in texts_per_page], texts, out)
     return out
 
 

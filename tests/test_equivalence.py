@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.context import context_features, decide, revise
 from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many
-from cleaner.features import dense_features, dense_features_pages, featurize_pages, hashed_ngrams
+from cleaner.features import (dense_features, dense_features_pages, featurize_pages, hashed_ngrams, normalize,
+                              normalize_many)
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import assemble
 from cleaner.segment import segment
@@ -145,3 +146,11 @@ def test_batch_equals_one_by_one(cleaner: Cleaner) -> None:
             assert x.probs == pytest.approx(y.probs, rel=0, abs=1e-12)
     f_all = featurize_pages([segment(t) for t in texts])
     assert f_all.n_lines == sum(len(segment(t).content) for t in texts)
+
+
+@given(st.lists(st.one_of(page_text_st, st.text(max_size=40)), max_size=8))
+def test_normalize_many_equals_normalize_line_by_line(texts: list[str]) -> None:
+    lines = [ln for t in texts for ln in t.splitlines()] + ["ΟΔΟΣ", "ΣΑΣ Σ", "", "Σ"]  # final sigmas at line ends
+    assert normalize_many(lines) == [normalize(t) for t in lines]
+    # Texts holding a newline are no lines: they take the slow path, with the same result.
+    assert normalize_many(texts + ["a\nb"]) == [normalize(t) for t in texts + ["a\nb"]]
