@@ -247,6 +247,23 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> n
     return c[ends] - c[starts]
 
 
+# Lines are joined with NUL to be scanned at once: it is neither a space nor a word character, nor in
+# any pattern's character classes, so a pattern matches within a joined line as within the line alone,
+# and a match running on to the NUL (a space then ``\S``, say) is one the line alone lacks.
+_LINE_SEP = "\x00"
+
+
+def _matches_per_line(pattern: re.Pattern[str], joined: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many times ``pattern`` matches within each line of ``joined`` (``findall`` on each line alone)."""
+    spans = [m.span() for m in pattern.finditer(joined)]
+    if not spans:
+        return np.zeros(starts.shape[0], dtype=np.int64)
+    begin, end = np.array(spans, dtype=np.int64).T
+    line = np.searchsorted(starts, begin, side="right") - 1
+    within = end <= ends[line]
+    return np.bincount(line[within], minlength=starts.shape[0])
+
+
 def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Features of each line on its own, for many lines at once.
 
@@ -260,8 +277,8 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
     samples = [t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] for t in texts]
     n = np.minimum(full, SAMPLE_CHARS)
-    # Lines are joined with a newline, which no line contains and which is neither a letter nor a word character.
-    cps = _codepoints("\n".join(samples))
+    joined = _LINE_SEP.join(samples)
+    cps = _codepoints(joined)
     flags = char_flags(cps)
     starts = np.zeros(m, dtype=np.int64)
     if m > 1:
@@ -306,10 +323,12 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     out[:, 9] = digits / n
     out[:, 10] = np.divide(uppers, letters, out=np.zeros(m), where=letters > 0)
     out[:, 11] = (n - letters - digits - spaces) / n
-    out[:, 12] = np.log1p([len(_SENT_INSIDE.findall(s)) for s in samples])
-    out[:, 13] = [bool(_URL_HINT.search(s)) and bool(_URL.search(s)) for s in samples]
+    out[:, 12] = np.log1p(_matches_per_line(_SENT_INSIDE, joined, starts, ends))
+    out[:, 13] = False
+    for i in np.flatnonzero(_matches_per_line(_URL_HINT, joined, starts, ends)).tolist():
+        out[i, 13] = bool(_URL.search(samples[i]))
     out[:, 14] = percent
-    out[:, 15] = np.log1p([len(_SEPARATORS.findall(s)) for s in samples])
+    out[:, 15] = np.log1p(_matches_per_line(_SEPARATORS, joined, starts, ends))
     digits200 = _segment_sums((flags & _DIGIT) != 0, starts, np.minimum(ends, starts + 200))
     extra = np.stack([words, upper_words, word_chars, letters, uppers, cjk, quote, digits200], axis=1)
     return out, extra
@@ -371,8 +390,12 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     out[:, c + 14] = [0 < k <= 30 and k < n - 1 for k, n in zip(colons, full.tolist())]
     out[:, c + 15] = [t.startswith("#") for t in texts]
     # Every date pattern has a digit: lines without one in their first 200 characters are skipped.
-    digits = extra[:, 7]
-    out[:, c + 16] = [d > 0 and bool(_DATE.search(t[:200])) for t, d in zip(texts, digits.tolist())]
+    dated = np.flatnonzero(extra[:, 7] > 0)
+    heads = [texts[i][:200] for i in dated.tolist()]
+    length = np.fromiter((len(h) for h in heads), dtype=np.int64, count=len(heads))
+    start = np.zeros(len(heads), dtype=np.int64)
+    np.cumsum(length[:-1] + 1, out=start[1:])
+    out[dated, c + 16] = _matches_per_line(_DATE, _LINE_SEP.join(heads), start, start + length) > 0
     out[:, c + 17] = cjk / np.minimum(full, 4000)
     out[:, c + 18] = (letters >= 4) & (np.divide(uppers, letters, out=np.zeros(m), where=letters > 0) > 0.9)
     out[:, c + 19] = [t.endswith(("...", "…")) for t in texts]

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.context import context_features, decide, revise
 from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many
-from cleaner.features import (dense_features, dense_features_pages, featurize_pages, hashed_ngrams, normalize,
-                              normalize_many)
+from cleaner.features import (SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages, hashed_ngrams,
+                              normalize, normalize_many)
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import assemble
 from cleaner.segment import segment
@@ -69,6 +69,12 @@ def _same_features(texts: list[str]) -> None:
 
 def test_features_equal_reference_on_every_team_page() -> None:
     _same_features(PAGES)
+
+
+def test_features_equal_reference_where_joined_lines_meet() -> None:
+    # Lines are scanned joined: a match running from one line into the next must not count.
+    sampled = "a" * (SAMPLE_CHARS - 2) + ". " + "Next sentence"  # its sample ends in a space
+    _same_features(["Fin。\n。Next\nend.\nNext\n5\nmin\n12:30\nwww.x.com\nx.\x00 y\n|\n" + sampled + "\nlast."])
 
 
 @given(st.lists(page_text_st, min_size=1, max_size=4))
