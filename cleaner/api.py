@@ -10,9 +10,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from .context import BODY, context_features, decide, revise
-from .features import featurize_pages
+from .features import dense_features_pages
 from .model import CLASSES, Model, load_model
-from .postprocess import assemble_many, sentence_features
+from .postprocess import assemble_many, sentence_dense
 from .segment import segment
 
 BLANK = "blank"
@@ -114,7 +114,7 @@ class Cleaner:
 
     def _promo_scores(self, sentences: Sequence[str]) -> np.ndarray:
         """Promo probability of each sentence."""
-        return self.model.promo_proba(sentence_features(sentences))
+        return self.model.promo_proba_texts(sentence_dense(sentences), [s.strip() for s in sentences])
 
     def _process_batch(self, texts: Sequence[str]) -> list[Result]:
         """``process`` several texts in this process, featurizing and scoring them all at once.
@@ -123,17 +123,19 @@ class Cleaner:
         the lines of the batch together, so a batch costs far less than its pages one by one.
         """
         pages = [segment(t) for t in texts]
-        feats = featurize_pages(pages)
+        texts_per_page = [p.texts for p in pages]
+        lines = [t for ts in texts_per_page for t in ts]
+        dense = dense_features_pages(pages, texts_per_page)
         model = self.model
-        proba_all = np.zeros((feats.n_lines, len(CLASSES)))
+        proba_all = np.zeros((len(lines), len(CLASSES)))
         bounds = np.cumsum([0] + [len(p.content) for p in pages])
-        if feats.n_lines:
-            first = model.line_proba(feats)
-            ctx = np.vstack([context_features(first[a:b], feats.dense[a:b]) for a, b in zip(bounds, bounds[1:])])
+        if lines:
+            first = model.line_proba_texts(dense, lines)
+            ctx = np.vstack([context_features(first[a:b], dense[a:b]) for a, b in zip(bounds, bounds[1:])])
             proba_all = model.context_proba(ctx)
         keeps, all_labels = [], []
-        for page, a, b in zip(pages, bounds, bounds[1:]):
-            labels = revise(page.texts, decide(proba_all[a:b], self.threshold), proba_all[a:b], feats.dense[a:b])
+        for page_texts, a, b in zip(texts_per_page, bounds, bounds[1:]):
+            labels = revise(page_texts, decide(proba_all[a:b], self.threshold), proba_all[a:b], dense[a:b])
             all_labels.append(labels)
             keeps.append(labels == BODY)
         cleans = assemble_many(pages, keeps, self._promo_scores, self.promo_threshold)

@@ -492,6 +492,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MUL = np.uint64(1000003)
 # One seed per n-gram order, so that "ab" and " ab" never share a hash by construction.
 _SEEDS = {n: np.uint64((n * 0x9E3779B97F4A7C15) % (1 << 64)) for n in NGRAM_ORDERS}
+_SHIFT_1, _SHIFT_2 = np.uint64(29), np.uint64(32)
+_BUCKET_MASK = np.uint64(N_BUCKETS - 1)
 
 
 def ngram_source(text: str) -> str:
@@ -632,6 +634,100 @@ def _hash_codepoints(cps32: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray
     per_line = np.bincount(rows, minlength=n_texts).astype(np.float64)
     vals = 1.0 / np.sqrt(per_line[rows])
     return rows, cols, vals
+
+
+# Positions hashed at a time by ``hashed_dot``: its arrays stay in cache and are reused, chunk after chunk.
+HASH_CHUNK = 1 << 14
+
+
+def hashed_dot(texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
+    """The product of the hashed n-grams of ``texts`` (as ``hashed_ngrams`` gives them) with ``coef``.
+
+    The n-grams are hashed a chunk at a time and each chunk's coefficients summed at once, so
+    that no array holds an entry per n-gram.
+
+    Args:
+        texts: Lines.
+        coef: ``(N_BUCKETS, k)`` coefficients, or ``padded_coef`` of them (faster when used again).
+
+    Returns:
+        ``(len(texts), k)`` array: row ``i`` is the sum over line ``i``'s n-grams of their
+        bucket's coefficients times their value.
+    """
+    if coef.shape[0] == N_BUCKETS:
+        coef = padded_coef(coef)
+    sources = [ngram_source(t) for t in texts]
+    lengths = np.fromiter((len(s) for s in sources), dtype=np.int64, count=len(sources))
+    out = _hashed_sums(_codepoints("".join(sources)), lengths, coef)
+    out += _hashed_sums(*_shape_codepoints(texts), coef)
+    return out
+
+
+def padded_coef(coef: np.ndarray) -> np.ndarray:
+    """``(N_BUCKETS, k)`` coefficients and a last row of zeros, the bucket ``hashed_dot`` gives non-n-grams."""
+    return np.vstack([coef, np.zeros((1, coef.shape[1]), dtype=coef.dtype)])
+
+
+def _hashed_sums(cps32: np.ndarray, lengths: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """``hashed_dot`` for consecutive texts given as one code point array, as ``_hash_codepoints`` hashes them."""
+    out = np.zeros((lengths.shape[0], coef.shape[1]), dtype=np.float64)
+    filled = lengths > 0
+    if not filled.any():
+        return out
+    ends = np.cumsum(lengths[filled])
+    starts = ends - lengths[filled]
+    sums = np.zeros((ends.shape[0], coef.shape[1]), dtype=np.float64)
+    total = int(ends[-1])
+    reach = max(NGRAM_ORDERS) - 1
+    chars = np.zeros(HASH_CHUNK + reach, dtype=np.uint64)
+    h = np.empty(HASH_CHUNK, dtype=np.uint64)
+    tmp = np.empty(HASH_CHUNK, dtype=np.uint64)
+    for a in range(0, total, HASH_CHUNK):
+        size = min(HASH_CHUNK, total - a)
+        # The chunk's characters and the few after it; zeros past the end.
+        got = min(size + reach, total - a)
+        chars[:got] = cps32[a : a + got]
+        chars[got:] = 0
+        # The texts with a character in the chunk, where each begins in it (the first may begin before),
+        # and how many characters each position has left in its text.
+        lo = int(np.searchsorted(ends, a, side="right"))
+        hi = int(np.searchsorted(starts, a + size, side="left"))
+        bounds = np.maximum(starts[lo:hi] - a, 0)
+        left = np.repeat(ends[lo:hi] - a, np.diff(bounds, append=size)) - np.arange(size)
+        acc = None
+        for n in NGRAM_ORDERS:
+            bucket = _hash_windows(chars, n, size, h[:size], tmp[:size]).view(np.int64)
+            # A window running past the end of its text is no n-gram: it takes the zero row.
+            np.putmask(bucket, left < n, N_BUCKETS)
+            rows = np.take(coef, bucket, axis=0)
+            if acc is None:
+                acc = rows
+            else:
+                acc += rows
+        sums[lo:hi] += np.add.reduceat(acc, bounds, axis=0)
+    count = np.zeros(ends.shape[0], dtype=np.int64)
+    for n in NGRAM_ORDERS:
+        count += np.maximum(lengths[filled] - n + 1, 0)
+    # Each n-gram's value, 1/sqrt(the text's number of n-grams), is the same over a text.
+    scale = np.divide(1.0, np.sqrt(count), out=np.zeros(count.shape[0]), where=count > 0)
+    out[filled] = sums * scale[:, None]
+    return out
+
+
+def _hash_windows(chars: np.ndarray, n: int, size: int, h: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """The bucket of the ``n``-gram at each of the first ``size`` positions of ``chars``, into ``h``."""
+    np.bitwise_xor(chars[:size], _SEEDS[n], out=h)
+    np.multiply(h, _MUL, out=h)
+    for off in range(1, n):
+        np.bitwise_xor(h, chars[off : off + size], out=h)
+        np.multiply(h, _MUL, out=h)
+    np.right_shift(h, _SHIFT_1, out=tmp)
+    np.bitwise_xor(h, tmp, out=h)
+    np.multiply(h, _MIX, out=h)
+    np.right_shift(h, _SHIFT_2, out=tmp)
+    np.bitwise_xor(h, tmp, out=h)
+    np.bitwise_and(h, _BUCKET_MASK, out=h)
+    return h
 
 
 def featurize(page: Page) -> Features:

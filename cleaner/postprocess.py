@@ -63,9 +63,13 @@ def sentence_features(sentences: Sequence[str]) -> Features:
     """Features of sentences, each seen as a one-line page of its own."""
     if not sentences:
         return Features(np.zeros((0, 0)), *hashed_ngrams([]))
-    dense = dense_features_pages([segment(s) for s in sentences])
     rows, cols, vals = hashed_ngrams([s.strip() for s in sentences])
-    return Features(dense, rows, cols, vals)
+    return Features(sentence_dense(sentences), rows, cols, vals)
+
+
+def sentence_dense(sentences: Sequence[str]) -> np.ndarray:
+    """The dense part of ``sentence_features``."""
+    return dense_features_pages([segment(s) for s in sentences])
 
 
 def promo_candidate(sentence: str) -> bool:

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner
+from cleaner import Cleaner, features
 from cleaner.context import context_features, decide, revise
 from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many
-from cleaner.features import (SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages, hashed_ngrams,
-                              normalize, normalize_many)
+from cleaner.features import (N_BUCKETS, SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages,
+                              hashed_dot, hashed_ngrams, normalize, normalize_many, padded_coef)
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import assemble
 from cleaner.segment import segment
@@ -82,6 +82,33 @@ def test_features_equal_reference_on_arbitrary_text(texts: list[str]) -> None:
     # The reference could not encode lone surrogates; the shipped code can, so they are left out here.
     texts = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
     _same_features(texts)
+
+
+def _same_hashed_product(cleaner: Cleaner, lines: list[str], chunk: int) -> None:
+    """``hashed_dot`` equals the product of the reference's hashed matrix with the model's n-gram coefficients."""
+    rows, cols, vals = reference_features.hashed_ngrams(lines)
+    saved, features.HASH_CHUNK = features.HASH_CHUNK, chunk
+    try:
+        for name in ("hash_coef", "sent_hash_coef"):
+            coef = cleaner.model.arrays[name].reshape(N_BUCKETS, -1)
+            want = np.zeros((len(lines), coef.shape[1]))
+            np.add.at(want, rows, coef[cols] * vals[:, None])
+            np.testing.assert_allclose(hashed_dot(lines, coef), want, rtol=0, atol=1e-12)
+            np.testing.assert_allclose(hashed_dot(lines, padded_coef(coef)), want, rtol=0, atol=1e-12)
+    finally:
+        features.HASH_CHUNK = saved
+
+
+def test_hashed_product_equals_reference_on_every_team_line(cleaner: Cleaner) -> None:
+    lines = [ln for t in PAGES for ln in segment(t).texts]
+    _same_hashed_product(cleaner, lines, features.HASH_CHUNK)
+    _same_hashed_product(cleaner, lines[:300], 37)
+
+
+@given(st.lists(page_text_st, max_size=4), st.sampled_from([1, 4, 5, 64, 1 << 14]))
+def test_hashed_product_equals_reference_on_arbitrary_text(cleaner: Cleaner, texts: list[str], chunk: int) -> None:
+    lines = [ln for t in texts for ln in t.encode("utf-8", "replace").decode("utf-8").splitlines()] + ["", "a"]
+    _same_hashed_product(cleaner, lines, chunk)
 
 
 @given(page_text_st)
