@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -43,16 +43,13 @@ _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\
 _SENT_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)]*\s+\S|[。！？]\S")
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
-# ``_NORM`` for lines joined by newlines: a run never spans two lines.
-_NORM_LINES = re.compile(r"[^\w\n]+")
 # Content words for topic overlap: runs of 4+ letters outside CJK, and every pair of CJK characters.
 _CJK_RANGE = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _WORD4 = re.compile(rf"[^\W\d_{_CJK_RANGE}]{{4,}}")
 _CJK_RUN = re.compile(rf"[{_CJK_RANGE}]{{2,}}")
-_CJK_ANY = re.compile(rf"[{_CJK_RANGE}]")
-# The same for lines joined by newlines, each newline found marking the end of a line.
-_WORD4_LINES = re.compile(rf"\n|[^\W\d_{_CJK_RANGE}]{{4,}}")
-_CJK_RUN_LINES = re.compile(rf"\n|[{_CJK_RANGE}]{{2,}}")
+# The characters of those runs, one at a time.
+_WORD4_CHAR = re.compile(rf"[^\W\d_{_CJK_RANGE}]")
+_CJK_CHAR = re.compile(rf"[{_CJK_RANGE}]")
 TOPIC_CHARS = 2000
 
 DENSE_NAMES: tuple[str, ...] = (
@@ -96,19 +93,32 @@ def normalize(text: str) -> str:
 
 
 def normalize_many(texts: Sequence[str]) -> list[str]:
-    """``normalize`` of every line, in one pass over the lines joined by newlines.
+    """``normalize`` of every line, at once over the lines joined by newlines.
 
     A newline is no word character and neither cased nor case-ignorable, so lower-casing the
-    joined lines lower-cases each alone (a final sigma stays final), and the runs the
-    substitution collapses stop at the newlines. A text holding a newline itself is no line;
-    such input falls back to one call per text.
+    joined lines lower-cases each alone (a final sigma stays final). Each line then keeps its
+    runs of word characters, one space between two. A text holding a newline itself is no
+    line; such input falls back to one call per text.
     """
     if not texts:
         return []
-    parts = _NORM_LINES.sub(" ", "\n".join(texts).lower()).split("\n")
+    cps = _codepoints("\n".join(texts).lower())
+    n = cps.shape[0]
+    word = (char_flags(cps) & _WORDCH) != 0
+    newline = cps == 0x0A
+    other = ~(word | newline)
+    # A run of other characters becomes a space when a word character comes before it and one
+    # after it, on its line; elsewhere it goes, as ``strip`` drops it from the ends of a line.
+    after = np.where(other, n, np.arange(n))
+    after = np.minimum.accumulate(after[::-1])[::-1]
+    space = np.zeros(n, dtype=bool)
+    space[1:] = other[1:] & word[:-1]
+    space &= np.take(word, after, mode="clip") & (after < n)
+    kept = np.where(space, np.uint32(0x20), cps)[word | newline | space]
+    parts = kept.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
     if len(parts) != len(texts):
         return [normalize(t) for t in texts]
-    return [k.strip() for k in parts]
+    return parts
 
 
 def content_words(text: str) -> set[str]:
@@ -120,32 +130,33 @@ def content_words(text: str) -> set[str]:
     return words
 
 
-def _marked_ids(tokens: list[str], ids: dict[str, int], counter: Iterator[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Key index and id of each token of a list in which a newline token (id 0) closes each key."""
-    wid = np.fromiter(map(ids.setdefault, tokens, counter), dtype=np.int64, count=len(tokens))
-    newline = wid == 0
-    return np.cumsum(newline)[~newline], wid[~newline]
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every run of ``True`` in ``mask``."""
+    step = np.diff(mask.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(step == 1), np.flatnonzero(step == -1)
 
 
 def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """The ``content_words`` of every key as pairs ``(key index, word id)``, each pair once.
 
-    The keys are searched at once, joined by newlines: a newline is neither a letter nor CJK,
-    so no word spans two keys, and the newlines found tell which key each word is in.
+    The keys are read at once, joined by newlines, which are neither letters nor CJK: the
+    words are the runs of 4 or more letters, and the pairs of CJK characters, in between.
     """
     joined = "\n".join(k[:TOPIC_CHARS] for k in keys).lower()
-    ids = {"\n": 0}
-    counter = itertools.count(1)
-    key, wid = _marked_ids(_WORD4_LINES.findall(joined), ids, counter)
-    if _CJK_ANY.search(joined):
-        pairs: list[str] = []
-        for run in _CJK_RUN_LINES.findall(joined):
-            if run == "\n":
-                pairs.append(run)
-            else:
-                pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
-        key2, wid2 = _marked_ids(pairs, ids, counter)
-        key, wid = np.concatenate([key, key2]), np.concatenate([wid, wid2])
+    cps = _codepoints(joined)
+    flags = char_flags(cps)
+    starts, ends = _runs((flags & _TOPIC_LETTER) != 0)
+    long = ends - starts >= 4
+    starts, ends = starts[long], ends[long]
+    cjk = (flags & _TOPIC_CJK) != 0
+    pairs = np.flatnonzero(cjk[:-1] & cjk[1:])
+    if pairs.shape[0]:
+        starts, ends = np.concatenate([starts, pairs]), np.concatenate([ends, pairs + 2])
+    words = [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+    # Ids in order of first appearance.
+    ids: dict[str, int] = {}
+    wid = np.fromiter(map(ids.setdefault, words, itertools.count()), dtype=np.int64, count=len(words))
+    key = np.searchsorted(np.flatnonzero(cps == 0x0A), starts)
     # Each pair once: sort the pairs as one number each and drop repeats.
     n_ids = int(wid.max()) + 1 if wid.shape[0] else 1
     pair = np.sort(key * n_ids + wid)
@@ -187,9 +198,9 @@ def topic_overlap(keys: Sequence[str], page_of: np.ndarray, first: np.ndarray) -
 # Character classes, looked up per code point from a table that fills itself lazily:
 # Python's own str predicates decide each class, so the result is exactly what a
 # per-character loop would give, at NumPy speed.
-_ALPHA, _UPPER, _LOWER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT = (1 << k for k in range(8))
+_ALPHA, _UPPER, _LOWER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT, _TOPIC_LETTER, _TOPIC_CJK = (1 << k for k in range(10))
 _TABLE_SIZE = 0x10000
-_flags_table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
+_flags_table = np.zeros(_TABLE_SIZE, dtype=np.uint16)
 _flags_known = np.zeros(_TABLE_SIZE, dtype=bool)
 _QUOTES = frozenset("\"“”«»„")
 
@@ -199,7 +210,8 @@ def _char_flags(ch: str) -> int:
     o = ord(ch)
     return ((_ALPHA if ch.isalpha() else 0) | (_UPPER if ch.isupper() else 0) | (_LOWER if ch.islower() else 0)
             | (_DIGIT if ch.isdigit() else 0) | (_WORDCH if _WORD.match(ch) else 0)
-            | (_CJK if _is_cjk(ch) else 0) | (_QUOTE if ch in _QUOTES else 0) | (_PERCENT if o == 0x25 else 0))
+            | (_CJK if _is_cjk(ch) else 0) | (_QUOTE if ch in _QUOTES else 0) | (_PERCENT if o == 0x25 else 0)
+            | (_TOPIC_LETTER if _WORD4_CHAR.match(ch) else 0) | (_TOPIC_CJK if _CJK_CHAR.match(ch) else 0))
 
 
 def char_flags(cps: np.ndarray) -> np.ndarray:
