@@ -9,8 +9,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .context import BODY, context_features, decide, revise
-from .features import dense_features_pages
+from .context import BODY, context_features_pages, decide, revise_pages
+from .features import dense_features_pages, line_keys
 from .model import CLASSES, Model, load_model
 from .postprocess import assemble_many, sentence_dense
 from .segment import segment
@@ -119,25 +119,24 @@ class Cleaner:
     def _process_batch(self, texts: Sequence[str]) -> list[Result]:
         """``process`` several texts in this process, featurizing and scoring them all at once.
 
-        Every step but the context revision and the joining of paragraphs runs on all
-        the lines of the batch together, so a batch costs far less than its pages one by one.
+        Every step but the joining of paragraphs runs on all the lines of the batch
+        together, so a batch costs far less than its pages one by one.
         """
         pages = [segment(t) for t in texts]
         texts_per_page = [p.texts for p in pages]
         lines = [t for ts in texts_per_page for t in ts]
-        dense = dense_features_pages(pages, texts_per_page)
+        sizes = [len(ts) for ts in texts_per_page]
+        keys = line_keys(lines)
+        dense = dense_features_pages(pages, texts_per_page, keys)
         model = self.model
         proba_all = np.zeros((len(lines), len(CLASSES)))
-        bounds = np.cumsum([0] + [len(p.content) for p in pages])
         if lines:
             first = model.line_proba_texts(dense, lines)
-            ctx = np.vstack([context_features(first[a:b], dense[a:b]) for a, b in zip(bounds, bounds[1:])])
-            proba_all = model.context_proba(ctx)
-        keeps, all_labels = [], []
-        for page_texts, a, b in zip(texts_per_page, bounds, bounds[1:]):
-            labels = revise(page_texts, decide(proba_all[a:b], self.threshold), proba_all[a:b], dense[a:b])
-            all_labels.append(labels)
-            keeps.append(labels == BODY)
+            proba_all = model.context_proba(context_features_pages(first, dense, sizes))
+        revised = revise_pages(lines, decide(proba_all, self.threshold), proba_all, dense, sizes, keys)
+        bounds = np.cumsum([0] + sizes)
+        all_labels = [revised[a:b] for a, b in zip(bounds, bounds[1:])]
+        keeps = [labels == BODY for labels in all_labels]
         cleans = assemble_many(pages, keeps, self._promo_scores, self.promo_threshold)
         results = []
         for page, a, b, labels, clean in zip(pages, bounds, bounds[1:], all_labels, cleans):

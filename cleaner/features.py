@@ -416,7 +416,8 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Sequence[str], out: np.ndarray) -> None:
+def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Sequence[str], out: np.ndarray,
+                       keys: Sequence[str] | None) -> None:
     """Fill in the columns that depend on a page as a whole, for the lines of many pages at once.
 
     Args:
@@ -424,6 +425,7 @@ def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Seque
         sizes: The number of content lines of each page.
         texts: The content lines of all pages, in order.
         out: Their dense features, with the line columns filled in.
+        keys: ``line_keys`` of the texts, or ``None`` to work out those needed.
     """
     n = len(texts)
     c = _N_SHAPE
@@ -449,8 +451,7 @@ def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Seque
     out[multi, c + 3] = np.log1p(j)
     out[multi, c + 4] = np.log1p(m - 1 - j)
     mtexts = [texts[i] for i in multi.tolist()]
-    norms = normalize_many([t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:]
-                            for t in mtexts])
+    norms = line_keys(mtexts) if keys is None else [keys[i] for i in multi.tolist()]
     # Key ids unique within a page, in order of first appearance: a line is a first copy when
     # its id is above every id before it.
     kid: list[int] = []
@@ -480,7 +481,13 @@ def dense_features(page: Page) -> np.ndarray:
     return dense_features_pages([page])
 
 
-def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+def line_keys(texts: Sequence[str]) -> list[str]:
+    """The key of each line that repeated lines are found by: ``normalize`` of it, or of both ends of a very long one."""
+    return normalize_many([t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:] for t in texts])
+
+
+def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequence[str]] | None = None,
+                         keys: Sequence[str] | None = None) -> np.ndarray:
     """Dense features of the content lines of several pages, stacked in order.
 
     The per-character work runs once over all the pages' lines together, and what depends on
@@ -489,6 +496,7 @@ def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequenc
     Args:
         pages: The pages.
         texts_per_page: Each page's ``texts``, when the caller has them already.
+        keys: ``line_keys`` of all the pages' lines, when the caller has them already.
     """
     if texts_per_page is None:
         texts_per_page = [p.texts for p in pages]
@@ -496,7 +504,7 @@ def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequenc
     if not texts:
         return np.zeros((0, N_DENSE), dtype=np.float64)
     out = _line_columns(texts)
-    _fill_page_columns(pages, [len(ts) for ts in texts_per_page], texts, out)
+    _fill_page_columns(pages, [len(ts) for ts in texts_per_page], texts, out, keys)
     return out
 
 

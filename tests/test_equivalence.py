@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, features
-from cleaner.context import context_features, decide, revise
+from cleaner.context import context_features, context_features_pages, decide, revise, revise_pages
 from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many
 from cleaner.features import (N_BUCKETS, SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages,
-                              hashed_dot, hashed_ngrams, normalize, normalize_many, padded_coef)
+                              hashed_dot, hashed_ngrams, line_keys, normalize, normalize_many, padded_coef)
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import assemble
 from cleaner.segment import segment
@@ -126,6 +126,37 @@ def test_cue_batch_matches_line_by_line(texts: list[str]) -> None:
 def test_cue_automaton_matches_on_every_team_line() -> None:
     lines = [ln for t in PAGES for ln in t.splitlines() if ln.strip()]
     assert cue_hits_many(lines).tolist() == [reference_cues.cue_hits(x) for x in lines]
+
+
+def _same_context_stage(texts: list[str], proba: np.ndarray) -> None:
+    """The batched context features and revision give, to the bit, what they give page by page."""
+    pages = [segment(t) for t in texts]
+    sizes = [len(p.content) for p in pages]
+    lines = [t for p in pages for t in p.texts]
+    dense = dense_features_pages(pages)
+    bounds = np.cumsum([0] + sizes)
+    want = [context_features(proba[a:b], dense[a:b]) for a, b in zip(bounds, bounds[1:])]
+    np.testing.assert_array_equal(context_features_pages(proba, dense, sizes), np.vstack(want))
+    labels = decide(proba, 0.5)
+    want_labels = np.concatenate([revise(p.texts, labels[a:b], proba[a:b], dense[a:b])
+                                  for p, a, b in zip(pages, bounds, bounds[1:])])
+    for keys in (None, line_keys(lines)):
+        assert revise_pages(lines, labels, proba, dense, sizes, keys).tolist() == want_labels.tolist()
+
+
+def test_context_stage_equals_page_by_page_on_team_pages(cleaner: Cleaner) -> None:
+    texts = PAGES[:100] + ["", "one line", "\n\n"] + PAGES[100:160]
+    pages = [segment(t) for t in texts]
+    lines = [t for p in pages for t in p.texts]
+    _same_context_stage(texts, cleaner.model.line_proba_texts(dense_features_pages(pages), lines))
+
+
+@given(st.lists(page_text_st, max_size=6), st.integers(0, 2**32 - 1))
+def test_context_stage_equals_page_by_page_on_arbitrary_text(texts: list[str], seed: int) -> None:
+    texts = [t.encode("utf-8", "replace").decode("utf-8") for t in texts] + ["Title\nText\nTitle\ntitle!"]
+    n = sum(len(segment(t).content) for t in texts)
+    raw = np.random.default_rng(seed).random((n, len(CLASSES)))
+    _same_context_stage(texts, raw / raw.sum(axis=1, keepdims=True))
 
 
 def _reference_proba(cleaner: Cleaner, text: str) -> np.ndarray:
