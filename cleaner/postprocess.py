@@ -34,6 +34,9 @@ RUN_FACTOR = 0.8
 MAX_PROMO_TOPIC_SHARE = 0.4
 MIN_PROMO_CJK_CHARS = 15
 _TERMINAL_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
+# ``_TERMINAL_END`` as characters: a text ends a sentence when, less its closing quotes, it ends in one of these.
+_TERMINALS = ".!?…。！？"
+_CLOSERS_END = "\"'”’»)]」』）"
 
 PromoScorer = Callable[[Sequence[str]], np.ndarray]
 
@@ -153,6 +156,11 @@ def _paragraphs(page: Page, keep: Sequence[bool]) -> tuple[list[str], list[str]]
 
 def _scored_tail(paragraph: str) -> list[str]:
     """The trailing sentences of a paragraph whose promo score ``trim_promo`` may read: the last run of candidates."""
+    # The last sentence ends where the paragraph does: unless that is the end of a sentence, it is
+    # no candidate, and the run is empty (the paragraph need not be split).
+    end = paragraph.rstrip().rstrip(_CLOSERS_END)
+    if not end or end[-1] not in _TERMINALS:
+        return []
     sentences = split_sentences(paragraph)
     if len(sentences) < 2:
         return []
@@ -189,15 +197,29 @@ def _tail_scores(tails: Sequence[Sequence[str]], score: PromoScorer, threshold: 
     return out
 
 
+class _PageWords:
+    """Content words of each paragraph of a page, worked out once and only when asked for."""
+
+    def __init__(self, paragraphs: Sequence[str]) -> None:
+        self.paragraphs = paragraphs
+        self._words: list[set[str]] | None = None
+
+    def __call__(self) -> list[set[str]]:
+        if self._words is None:
+            self._words = [content_words(p) for p in self.paragraphs]
+        return self._words
+
+
 class _Others:
     """Content words of every paragraph but one, worked out only when asked for."""
 
-    def __init__(self, words: list[set[str]], k: int, first: str) -> None:
-        self.words, self.k, self.first = words, k, first
+    def __init__(self, words: _PageWords, k: int) -> None:
+        self.words, self.k = words, k
 
     def __call__(self) -> set[str]:
-        out = content_words(self.first)  # the paragraph's own opening counts as article too
-        for j, w in enumerate(self.words):
+        # The paragraph's own opening counts as article too.
+        out = content_words(split_sentences(self.words.paragraphs[self.k])[0])
+        for j, w in enumerate(self.words()):
             if j != self.k:
                 out |= w
         return out
@@ -217,11 +239,12 @@ def assemble_many(
     scores = iter(_tail_scores([t for page_tails in tails for t in page_tails], score, promo_threshold))
     out = []
     for (paras, seps), page_tails in zip(built, tails):
-        words = [content_words(p) for p in paras] if any(page_tails) else []
+        words = _PageWords(paras)
         trimmed = []
         for k, (p, tail) in enumerate(zip(paras, page_tails)):
             mine = next(scores)
-            if not tail:
+            # ``trim_promo`` reads the last sentence first: under the threshold, it cuts nothing.
+            if not tail or mine[-1] < promo_threshold:
                 trimmed.append(p)
                 continue
 
@@ -229,8 +252,7 @@ def assemble_many(
                 # Sentences before the scored run are never cut, whatever their score.
                 return np.concatenate([np.zeros(len(sentences) - len(mine)), mine])
 
-            first = split_sentences(p)[0]
-            trimmed.append(trim_promo(p, scorer, promo_threshold, article_words=_Others(words, k, first)))
+            trimmed.append(trim_promo(p, scorer, promo_threshold, article_words=_Others(words, k)))
         out.append(_join(trimmed, seps))
     return out
 
