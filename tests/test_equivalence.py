@@ -48,8 +48,8 @@ ALL_CUES = sorted({c for cls in CUE_CLASSES for c in _CUES[cls]})
 pieces = st.one_of(
     st.sampled_from(ALL_CUES),
     st.sampled_from(["\n", "\n\n", " ", ": ", ". ", "... ", "…", "• ", "1. ", "12:30", "2024", "5 min", "«", "»",
-                     "\"", "www.x.com", "a-.com", "https://", "ＡＢＣ", "日本語の記事。", "İstanbul", "ß", "Ǆ", "½",
-                     "²", "𝐀𝐁", "\u00a0", "\t", "#", "|", " > ", "A" * 90, "x" * 200]),
+                     "\"", "www.x.com", "a-.com", "https://", "WwW.", "HTTP://", "x.Uk", "\u212a", "ＡＢＣ", "日本語の記事。",
+                     "İstanbul", "ß", "Ǆ", "½", "²", "𝐀𝐁", "\u00a0", "\t", "#", "|", " > ", "A" * 90, "x" * 200]),
     st.text(max_size=40),
 )
 page_text_st = st.lists(pieces, max_size=30).map("".join)
