@@ -358,35 +358,34 @@ def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float
     contains = [0.0] * m
     if not short_keys:
         return contains, inner
-    # An affix can only equal a short line with as many words: other lengths are not built at all.
-    word_counts = {k.count(" ") + 1 for k in short_keys}
-    # A leading run of words can only equal a short line that opens with the same word, and has fewer
-    # words than the line; a trailing run likewise: a line whose first and last words open and
-    # close no shorter short line holds none.
-    fewest_head: dict[str, int] = {}
-    fewest_tail: dict[str, int] = {}
+    # A leading run of words can only equal a short line that opens with the same word and has as many
+    # words, a trailing run one that closes with the same word: no other run is built at all.
+    heads: dict[str, set[int]] = {}
+    tails: dict[str, set[int]] = {}
     for k in short_keys:
         n_words = k.count(" ") + 1
-        first, last = k.partition(" ")[0], k.rpartition(" ")[2]
-        if fewest_head.get(first, n_words + 1) > n_words:
-            fewest_head[first] = n_words
-        if fewest_tail.get(last, n_words + 1) > n_words:
-            fewest_tail[last] = n_words
+        heads.setdefault(k.partition(" ")[0], set()).add(n_words)
+        tails.setdefault(k.rpartition(" ")[2], set()).add(n_words)
+    # The fewest words of a short line opening (closing) with each word: most lines, the short
+    # ones themselves first, open and close only short lines of as many words or more.
+    fewest_head = {word: min(counts) for word, counts in heads.items()}
+    fewest_tail = {word: min(counts) for word, counts in tails.items()}
     for j, key in enumerate(norms):
         if len(key) > MAX_AFFIX_CHARS:
             continue
         n_words = key.count(" ") + 1
-        if (fewest_head.get(key.partition(" ")[0], n_words) >= n_words
-                and fewest_tail.get(key.rpartition(" ")[2], n_words) >= n_words):
+        first, last = key.partition(" ")[0], key.rpartition(" ")[2]
+        if fewest_head.get(first, n_words) >= n_words and fewest_tail.get(last, n_words) >= n_words:
             continue
+        # Runs of fewer words than the line, and of at most MAX_AFFIX_WORDS fewer.
+        least = n_words - min(n_words, MAX_AFFIX_WORDS) + 1
         parts = key.split(" ")
-        for k in range(1, min(n_words, MAX_AFFIX_WORDS)):
-            if n_words - k not in word_counts:
-                continue
-            for affix in (" ".join(parts[k:]), " ".join(parts[:-k])):
-                if affix in short_keys:
-                    contains[j] = 1.0
-                    inner.add(affix)
+        affixes = [" ".join(parts[n_words - w :]) for w in tails.get(last, ()) if least <= w < n_words]
+        affixes += [" ".join(parts[:w]) for w in heads.get(first, ()) if least <= w < n_words]
+        for affix in affixes:
+            if affix in short_keys:
+                contains[j] = 1.0
+                inner.add(affix)
     return contains, inner
 
 
