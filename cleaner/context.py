@@ -12,7 +12,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .cues import cue_line_class
+from .cues import cue_line_classes
 from .features import DENSE_NAMES, SAMPLE_CHARS, normalize, normalize_many
 
 WINDOW = 5
@@ -252,7 +252,7 @@ def _cue_rules(texts: Sequence[str], out: np.ndarray, proba: np.ndarray, dense: 
     out[unsure & colon & (dense[:, _PAYWALL_LEAD] > 0)] = PAYWALL
     out[unsure & paywall_cue & (dense[:, _HAS_PERCENT] > 0)] = PAYWALL
     out[unsure & colon & (dense[:, _AD_LEAD] > 0)] = AD
-    for j in np.flatnonzero(unsure & (out == BODY)).tolist():
-        cls = cue_line_class(texts[j])
+    lines = np.flatnonzero(unsure & (out == BODY)).tolist()
+    for j, cls in zip(lines, cue_line_classes([texts[j] for j in lines])):
         if cls is not None:
             out[j] = _CUE_LABEL[cls]

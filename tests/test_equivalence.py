@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, features
 from cleaner.context import context_features, context_features_pages, decide, revise, revise_pages
-from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many
+from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many, cue_line_classes
 from cleaner.features import (N_BUCKETS, SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages,
                               hashed_dot, hashed_ngrams, line_keys, normalize, normalize_many, padded_coef)
 from cleaner.model import CLASSES, softmax
@@ -121,6 +121,12 @@ def test_cue_batch_matches_line_by_line(texts: list[str]) -> None:
     # One search runs over the lines joined by NUL: a NUL inside a line must not change anything.
     texts = texts + ["a\x00pr", "\x00read also", "share this\x00"]
     assert cue_hits_many(texts).tolist() == [reference_cues.cue_hits(x) for x in texts]
+
+
+@given(st.lists(st.one_of(page_text_st, st.sampled_from(ALL_CUES).map(str.title)), max_size=8))
+def test_cue_line_classes_batch_matches_line_by_line(texts: list[str]) -> None:
+    texts = texts + ["Les plus lus", "\x00Share this", "Newsletter gratuite", "» Lesen Sie auch:"]
+    assert cue_line_classes(texts) == [cue_line_classes([t])[0] for t in texts]
 
 
 def test_cue_automaton_matches_on_every_team_line() -> None:
