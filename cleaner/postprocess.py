@@ -37,6 +37,8 @@ _TERMINAL_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 # ``_TERMINAL_END`` as characters: a text ends a sentence when, less its closing quotes, it ends in one of these.
 _TERMINALS = ".!?…。！？"
 _CLOSERS_END = "\"'”’»)]」』）"
+# Joins paragraphs for one scan: neither a space nor a sentence end.
+_SEP = "\x00"
 
 PromoScorer = Callable[[Sequence[str]], np.ndarray]
 
@@ -156,21 +158,49 @@ def _paragraphs(page: Page, keep: Sequence[bool]) -> tuple[list[str], list[str]]
 
 def _scored_tail(paragraph: str) -> list[str]:
     """The trailing sentences of a paragraph whose promo score ``trim_promo`` may read: the last run of candidates."""
-    # The last sentence ends where the paragraph does: unless that is the end of a sentence, it is
+    return _scored_tails([paragraph])[0]
+
+
+def _scored_tails(paragraphs: Sequence[str]) -> list[list[str]]:
+    """``_scored_tail`` of many paragraphs, their sentence ends found with one scan.
+
+    The paragraphs are scanned joined by NUL, neither a space nor a sentence end: a sentence end
+    found within a paragraph is one it has alone, and one running on to the NUL would cut at the
+    paragraph's end, which ``split_sentences`` drops too.
+    """
+    out: list[list[str]] = [[] for _ in paragraphs]
+    # The last sentence ends where its paragraph does: unless that is the end of a sentence, it is
     # no candidate, and the run is empty (the paragraph need not be split).
-    end = paragraph.rstrip().rstrip(_CLOSERS_END)
-    if not end or end[-1] not in _TERMINALS:
-        return []
-    sentences = split_sentences(paragraph)
-    if len(sentences) < 2:
-        return []
-    tail = sentences[1:][-MAX_TRAILING_SENTENCES:]
-    run = 0
-    for sent in tail[::-1]:
-        if not promo_candidate(sent):
-            break
-        run += 1
-    return [s.strip() for s in tail[len(tail) - run :]] if run else []
+    todo = []
+    for k, p in enumerate(paragraphs):
+        end = p.rstrip().rstrip(_CLOSERS_END)
+        if end and end[-1] in _TERMINALS:
+            todo.append(k)
+    if not todo:
+        return out
+    texts = [paragraphs[k] for k in todo]
+    length = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    start = np.cumsum(length + 1) - (length + 1)
+    cut = np.fromiter((m.end() for m in _SENT_END.finditer(_SEP.join(texts))), dtype=np.int64)
+    which = np.searchsorted(start, cut, side="right") - 1
+    cut -= start[which]
+    inside = (cut > 0) & (cut < length[which])
+    cut, which = cut[inside].tolist(), which[inside]
+    # The cuts of each paragraph are cut[first[i]:stop[i]]; sentence s > 0 opens at its s-th cut.
+    first = np.searchsorted(which, np.arange(len(texts)), side="left").tolist()
+    stop = np.searchsorted(which, np.arange(len(texts)), side="right").tolist()
+    for k, text, a, b in zip(todo, texts, first, stop):
+        if a == b:
+            continue  # one sentence
+        bounds = cut[max(a, b - MAX_TRAILING_SENTENCES) : b] + [len(text)]
+        tail = [text[x:y] for x, y in zip(bounds, bounds[1:])]
+        run = 0
+        for sent in tail[::-1]:
+            if not promo_candidate(sent):
+                break
+            run += 1
+        out[k] = [t.strip() for t in tail[len(tail) - run :]]
+    return out
 
 
 def _tail_scores(tails: Sequence[Sequence[str]], score: PromoScorer, threshold: float,
@@ -235,7 +265,8 @@ def assemble_many(
     built = [_paragraphs(p, k) for p, k in zip(pages, keeps)]
     if score is None:
         return [_join(paras, seps) for paras, seps in built]
-    tails = [[_scored_tail(p) for p in paras] for paras, _ in built]
+    found = iter(_scored_tails([p for paras, _ in built for p in paras]))
+    tails = [[next(found) for _ in paras] for paras, _ in built]
     scores = iter(_tail_scores([t for page_tails in tails for t in page_tails], score, promo_threshold))
     out = []
     for (paras, seps), page_tails in zip(built, tails):

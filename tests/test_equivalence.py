@@ -22,7 +22,7 @@ from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many, cue_line_c
 from cleaner.features import (N_BUCKETS, SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages,
                               hashed_dot, hashed_ngrams, line_keys, normalize, normalize_many, padded_coef)
 from cleaner.model import CLASSES, softmax
-from cleaner.postprocess import assemble
+from cleaner.postprocess import _scored_tails, assemble
 from cleaner.segment import segment
 from cleaner.tsv import page_text, parse_tsv
 
@@ -202,6 +202,18 @@ def test_assemble_equals_reference_when_promos_are_cut() -> None:
         page = segment(text)
         keep = [True] * len(page.content)
         assert assemble(page, keep, scorer, 0.9) == reference_postprocess.assemble(page, keep, scorer, 0.9)
+
+
+sentence_st = st.lists(st.one_of(st.sampled_from([". ", "! ", "? ", "…", "。", "！", "」", "』", "）", "\" ", "» ", ") ",
+                                                 " ", "\u3000", "\x00", "Five words make a sentence", "東京は晴れ"]),
+                                  st.text(max_size=12)), max_size=20).map("".join)
+
+
+@given(st.lists(sentence_st, max_size=6))
+def test_scored_tails_equal_reference(paragraphs: list[str]) -> None:
+    five = "Five words make a sentence. "
+    paragraphs = paragraphs + ["One. " + five * 4, "One. " + five * 4 + "End", "x。東京は晴れ東京は晴れ東京は晴れ。"]
+    assert _scored_tails(paragraphs) == [reference_postprocess.scored_tail(p) for p in paragraphs]
 
 
 def test_batch_equals_one_by_one(cleaner: Cleaner) -> None:
