@@ -44,6 +44,21 @@ class Line:
         return self.probs.get(self.label, 1.0)
 
 
+_SET_NUMBER, _SET_TEXT, _SET_LABEL, _SET_PROBS = (Line.number.__set__, Line.text.__set__,  # type: ignore[attr-defined]
+                                                 Line.label.__set__, Line.probs.__set__)  # type: ignore[attr-defined]
+
+
+def _new_line(number: int, text: str, label: str, probs: dict[str, float]) -> Line:
+    """``Line(number, text, label, probs)``, its slots set directly: a frozen dataclass's ``__init__``
+    sets each field through ``object.__setattr__``, several times slower, and a page has thousands of lines."""
+    line = object.__new__(Line)
+    _SET_NUMBER(line, number)
+    _SET_TEXT(line, text)
+    _SET_LABEL(line, label)
+    _SET_PROBS(line, probs)
+    return line
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """A labelled page: its lines and the clean text."""
@@ -134,17 +149,21 @@ class Cleaner:
             first = model.line_proba_texts(dense, lines)
             proba_all = model.context_proba(context_features_pages(first, dense, sizes))
         revised = revise_pages(lines, decide(proba_all, self.threshold), proba_all, dense, sizes, keys)
-        bounds = np.cumsum([0] + sizes)
-        all_labels = [revised[a:b] for a, b in zip(bounds, bounds[1:])]
-        keeps = [labels == BODY for labels in all_labels]
-        cleans = assemble_many(pages, keeps, self._promo_scores, self.promo_threshold)
+        bounds = np.cumsum([0] + sizes).tolist()
+        body = revised == BODY
+        cleans = assemble_many(pages, [body[a:b] for a, b in zip(bounds, bounds[1:])], self._promo_scores,
+                               self.promo_threshold)
+        rows = proba_all.tolist()
+        names = [CLASSES[k] for k in revised.tolist()]
         results = []
-        for page, a, b, labels, clean in zip(pages, bounds, bounds[1:], all_labels, cleans):
-            proba = proba_all[a:b]
-            out = [Line(i + 1, line, BLANK) for i, line in enumerate(page.lines)]
-            for j, i in enumerate(page.content):
-                probs = {c: float(p) for c, p in zip(CLASSES, proba[j])}
-                out[i] = Line(i + 1, page.lines[i], CLASSES[labels[j]], probs)
+        for page, a, clean in zip(pages, bounds, cleans):
+            # The row of each line among the batch's content lines; -1 for a blank line.
+            row = [-1] * len(page.lines)
+            for j, i in enumerate(page.content, a):
+                row[i] = j
+            out = [_new_line(i + 1, line, BLANK, {}) if j < 0 else
+                   _new_line(i + 1, line, names[j], dict(zip(CLASSES, rows[j])))
+                   for i, (line, j) in enumerate(zip(page.lines, row))]
             results.append(Result(out, clean))
         return results
 
