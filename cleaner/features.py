@@ -288,7 +288,7 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         that the page-level columns reuse.
     """
     m = len(texts)
-    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
+    full = np.fromiter(map(len, texts), dtype=np.int64, count=m)
     samples = [t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] for t in texts]
     n = np.minimum(full, SAMPLE_CHARS)
     joined = _LINE_SEP.join(samples)
@@ -396,7 +396,7 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     shape, extra = _line_shapes(texts)
     out[:, :_N_SHAPE] = shape
     words, upper_words, word_chars, letters, uppers, cjk, quote, _ = extra.T
-    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
+    full = np.fromiter(map(len, texts), dtype=np.int64, count=m)
     c = _N_SHAPE
     out[:, c + 12] = np.divide(upper_words, words, out=np.zeros(m), where=words > 0)
     out[:, c + 13] = np.divide(word_chars, words, out=np.zeros(m), where=words > 0) / 10.0
@@ -406,7 +406,7 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     # Every date pattern has a digit: lines without one in their first 200 characters are skipped.
     dated = np.flatnonzero(extra[:, 7] > 0)
     heads = [texts[i][:200] for i in dated.tolist()]
-    length = np.fromiter((len(h) for h in heads), dtype=np.int64, count=len(heads))
+    length = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
     start = np.zeros(len(heads), dtype=np.int64)
     np.cumsum(length[:-1] + 1, out=start[1:])
     out[dated, c + 16] = _matches_per_line(_DATE, _LINE_SEP.join(heads), start, start + length) > 0
@@ -440,7 +440,7 @@ def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Seque
     out[start[filled], c + 1] = 1.0
     out[start[filled] + size[filled] - 1, c + 2] = 1.0
     page_of = np.repeat(np.arange(len(pages)), size)
-    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    full = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     out[:, c + 9] = full / np.maximum.reduceat(full, start[filled])[np.cumsum(filled)[page_of] - 1]
     m = size[page_of]
     j = (np.arange(n) - start[page_of]).astype(np.float64)
@@ -564,7 +564,7 @@ def _shape_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """``shape_source`` of every text, as one code point array and the length of each."""
     m = len(texts)
     heads = [t[:SHAPE_HEAD] + (" … " + t[-SHAPE_TAIL:] if len(t) > SHAPE_HEAD + SHAPE_TAIL else "") for t in texts]
-    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=m)
+    lens = np.fromiter(map(len, heads), dtype=np.int64, count=m)
     cps = _codepoints("".join(heads))
     flags = char_flags(cps)
     cls = cps.copy()
@@ -614,7 +614,7 @@ def hashed_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _hash_sources(sources: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Hash the character n-grams of every source string at once; see ``_hash_codepoints``."""
-    lengths = np.fromiter((len(s) for s in sources), dtype=np.int64, count=len(sources))
+    lengths = np.fromiter(map(len, sources), dtype=np.int64, count=len(sources))
     return _hash_codepoints(_codepoints("".join(sources)), lengths)
 
 
@@ -679,7 +679,7 @@ def hashed_dot(texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
     if coef.shape[0] == N_BUCKETS:
         coef = padded_coef(coef)
     sources = [ngram_source(t) for t in texts]
-    lengths = np.fromiter((len(s) for s in sources), dtype=np.int64, count=len(sources))
+    lengths = np.fromiter(map(len, sources), dtype=np.int64, count=len(sources))
     out = _hashed_sums(_codepoints("".join(sources)), lengths, coef)
     out += _hashed_sums(*_shape_codepoints(texts), coef)
     return out

@@ -179,7 +179,7 @@ def _scored_tails(paragraphs: Sequence[str]) -> list[list[str]]:
     if not todo:
         return out
     texts = [paragraphs[k] for k in todo]
-    length = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     start = np.cumsum(length + 1) - (length + 1)
     cut = np.fromiter((m.end() for m in _SENT_END.finditer(_SEP.join(texts))), dtype=np.int64)
     which = np.searchsorted(start, cut, side="right") - 1

@@ -23,7 +23,7 @@ from cleaner.features import (N_BUCKETS, SAMPLE_CHARS, dense_features, dense_fea
                               hashed_dot, hashed_ngrams, line_keys, normalize, normalize_many, padded_coef)
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import _scored_tails, assemble
-from cleaner.segment import segment
+from cleaner.segment import is_blank, segment
 from cleaner.tsv import page_text, parse_tsv
 
 from . import reference_cues, reference_features, reference_postprocess
@@ -53,6 +53,17 @@ pieces = st.one_of(
     st.text(max_size=40),
 )
 page_text_st = st.lists(pieces, max_size=30).map("".join)
+
+
+@given(st.lists(st.one_of(st.sampled_from([" ", "\t", "\u3000", "\u00a0", "\u200b", "\x1c", "\x85", "\n", "\r\n", "x"]),
+                         st.text(max_size=5)), max_size=30).map("".join))
+def test_segment_equals_line_by_line_blank_test(text: str) -> None:
+    page = segment(text)
+    lines = text.splitlines()
+    content = tuple(i for i, line in enumerate(lines) if not is_blank(line))
+    assert page.content == content
+    assert page.blank_before == tuple(i > 0 and is_blank(lines[i - 1]) for i in content)
+    assert page.blank_after == tuple(i + 1 < len(lines) and is_blank(lines[i + 1]) for i in content)
 
 
 def _same_features(texts: list[str]) -> None:
