@@ -678,11 +678,24 @@ def hashed_dot(texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
     """
     if coef.shape[0] == N_BUCKETS:
         coef = padded_coef(coef)
-    sources = [ngram_source(t) for t in texts]
-    lengths = np.fromiter(map(len, sources), dtype=np.int64, count=len(sources))
-    out = _hashed_sums(_codepoints("".join(sources)), lengths, coef)
+    out = _hashed_sums(*_ngram_codepoints(texts), coef)
     out += _hashed_sums(*_shape_codepoints(texts), coef)
     return out
+
+
+def _ngram_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``ngram_source`` of every text, as one code point array and the length of each.
+
+    The texts are lower-cased joined by newlines, which lower-cases each alone (see ``normalize_many``).
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    lows = "\n".join(texts).lower().split("\n")
+    if len(lows) != len(texts):
+        lows = [t.lower() for t in texts]
+    lows = [low if len(low) <= HEAD_CHARS + TAIL_CHARS else low[:HEAD_CHARS] + " " + low[-TAIL_CHARS:] for low in lows]
+    lengths = np.fromiter(map(len, lows), dtype=np.int64, count=len(lows)) + 2
+    return _codepoints(" " + "  ".join(lows) + " "), lengths
 
 
 def padded_coef(coef: np.ndarray) -> np.ndarray:

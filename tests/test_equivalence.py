@@ -118,8 +118,9 @@ def test_hashed_product_equals_reference_on_every_team_line(cleaner: Cleaner) ->
 
 @given(st.lists(page_text_st, max_size=4), st.sampled_from([1, 4, 5, 64, 1 << 14]))
 def test_hashed_product_equals_reference_on_arbitrary_text(cleaner: Cleaner, texts: list[str], chunk: int) -> None:
-    lines = [ln for t in texts for ln in t.encode("utf-8", "replace").decode("utf-8").splitlines()] + ["", "a"]
+    lines = [ln for t in texts for ln in t.encode("utf-8", "replace").decode("utf-8").splitlines()] + ["", "a", "ΟΔΟΣ"]
     _same_hashed_product(cleaner, lines, chunk)
+    _same_hashed_product(cleaner, lines + ["Σ\nΣ"], chunk)  # a text holding a newline: lower-cased alone
 
 
 @given(page_text_st)
