@@ -34,6 +34,7 @@ _TERMINAL = set(".!?。！？…")
 _CLOSERS = "\"'”’»)]）」』"
 _BULLETS = set("•·▪►▶◦‣●■□*-–—>»")
 _SEPARATORS = re.compile(r"[|›»/·•]| > ")
+_SEPARATOR_CPS = tuple(ord(c) for c in "|›»/·•")
 _TLDS = r"(?:com|net|org|fr|it|de|ru|ua|es|pt|br|pl|nl|tr|jp|io|gg|co|uk)"
 _URL = re.compile(rf"https?://|www\.|\b[\w-]+\.{_TLDS}\b", re.I)
 # Necessary conditions for ``_URL`` that scan far faster, each opening with a literal character (no
@@ -278,6 +279,27 @@ def _matches_per_line(pattern: re.Pattern[str], joined: str, starts: np.ndarray,
     return np.bincount(line[within], minlength=starts.shape[0])
 
 
+def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many times ``_SEPARATORS`` matches within each line of joined code points, read off the code points.
+
+    A separator character counts once each; " > " counts as ``findall`` takes it, left to right
+    without overlap: of a run of them two characters apart, every other one.
+    """
+    found = np.zeros(cps.shape[0], dtype=bool)
+    for c in _SEPARATOR_CPS:
+        found |= cps == c
+    count = _segment_sums(found, starts, ends)
+    arrows = np.flatnonzero((cps[:-2] == 0x20) & (cps[1:-1] == 0x3E) & (cps[2:] == 0x20))
+    if arrows.shape[0]:
+        opens = np.ones(arrows.shape[0], dtype=bool)
+        opens[1:] = np.diff(arrows) != 2
+        run_start = np.flatnonzero(opens)
+        rank = np.arange(arrows.shape[0]) - run_start[np.cumsum(opens) - 1]
+        taken = arrows[rank % 2 == 0]
+        count += np.bincount(np.searchsorted(starts, taken, side="right") - 1, minlength=starts.shape[0])
+    return count
+
+
 def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Features of each line on its own, for many lines at once.
 
@@ -343,7 +365,7 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     for i in np.flatnonzero(hints).tolist():
         out[i, 13] = bool(_URL.search(samples[i]))
     out[:, 14] = percent
-    out[:, 15] = np.log1p(_matches_per_line(_SEPARATORS, joined, starts, ends))
+    out[:, 15] = np.log1p(_separators_per_line(cps, starts, ends))
     digits200 = _segment_sums((flags & _DIGIT) != 0, starts, np.minimum(ends, starts + 200))
     extra = np.stack([words, upper_words, word_chars, letters, uppers, cjk, quote, digits200], axis=1)
     return out, extra

@@ -66,6 +66,15 @@ def test_segment_equals_line_by_line_blank_test(text: str) -> None:
     assert page.blank_after == tuple(i + 1 < len(lines) and is_blank(lines[i + 1]) for i in content)
 
 
+@given(st.lists(st.text(alphabet=" >|›»/·•x\x00", max_size=30), min_size=1, max_size=6))
+def test_separator_count_equals_findall(lines: list[str]) -> None:
+    joined = "\x00".join(lines)
+    lengths = np.array([len(t) for t in lines])
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    got = features._separators_per_line(features._codepoints(joined), starts, starts + lengths)
+    assert got.tolist() == [len(features._SEPARATORS.findall(t)) for t in lines]
+
+
 def _same_features(texts: list[str]) -> None:
     """Dense and hashed features of the pages equal the reference's, page by page and batched."""
     pages = [segment(t) for t in texts]
