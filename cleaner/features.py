@@ -43,6 +43,10 @@ _URL = re.compile(rf"https?://|www\.|\b[\w-]+\.{_TLDS}\b", re.I)
 _URL_SCHEME = re.compile("://")
 _URL_DOT = re.compile(rf"\.(?:(?<=www\.)|{_TLDS}\b)", re.I)
 _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b|\d+\s?(?:min|мин|dk|分)")
+# ``_DATE`` with every branch opening on the digit it starts at (``\b`` before it as a look-behind),
+# which lets the scan skip from digit to digit: it finds a match in the same strings, far faster.
+_DATE_SCAN = re.compile(r"\d(?:(?<!\w\d)(?:\d?[:.h]\d{2}\b|\d?[./-]\d{1,2}[./-]\d{2,4}\b|(?:(?<=1)9|(?<=2)0)\d{2}\b)"
+                        r"|\d*\s?(?:min|мин|dk|分))")
 _SENT_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)]*\s+\S|[。！？]\S")
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
@@ -431,7 +435,7 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     length = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
     start = np.zeros(len(heads), dtype=np.int64)
     np.cumsum(length[:-1] + 1, out=start[1:])
-    out[dated, c + 16] = _matches_per_line(_DATE, _LINE_SEP.join(heads), start, start + length) > 0
+    out[dated, c + 16] = _matches_per_line(_DATE_SCAN, _LINE_SEP.join(heads), start, start + length) > 0
     out[:, c + 17] = cjk / np.minimum(full, 4000)
     out[:, c + 18] = (letters >= 4) & (np.divide(uppers, letters, out=np.zeros(m), where=letters > 0) > 0.9)
     out[:, c + 19] = [t.endswith(("...", "…")) for t in texts]

@@ -75,6 +75,11 @@ def test_separator_count_equals_findall(lines: list[str]) -> None:
     assert got.tolist() == [len(features._SEPARATORS.findall(t)) for t in lines]
 
 
+@given(st.text(alphabet="0129 :.h/-minминдк分ab_\u00a0\u0663", max_size=16))
+def test_date_scan_finds_a_date_where_the_date_pattern_does(text: str) -> None:
+    assert bool(features._DATE_SCAN.search(text)) == bool(features._DATE.search(text))
+
+
 def _same_features(texts: list[str]) -> None:
     """Dense and hashed features of the pages equal the reference's, page by page and batched."""
     pages = [segment(t) for t in texts]
