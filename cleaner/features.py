@@ -206,9 +206,10 @@ def topic_overlap(keys: Sequence[str], page_of: np.ndarray, first: np.ndarray) -
 # Python's own str predicates decide each class, so the result is exactly what a
 # per-character loop would give, at NumPy speed.
 _ALPHA, _UPPER, _LOWER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT, _TOPIC_LETTER, _TOPIC_CJK = (1 << k for k in range(10))
+# Set in the table for every code point filled in, so that one lookup also tells which are not yet.
+_KNOWN = 1 << 15
 _TABLE_SIZE = 0x10000
 _flags_table = np.zeros(_TABLE_SIZE, dtype=np.uint16)
-_flags_known = np.zeros(_TABLE_SIZE, dtype=bool)
 _QUOTES = frozenset("\"“”«»„")
 
 
@@ -222,19 +223,18 @@ def _char_flags(ch: str) -> int:
 
 
 def char_flags(cps: np.ndarray) -> np.ndarray:
-    """Class bits of every code point of ``cps`` (``uint32``)."""
-    bmp = cps < _TABLE_SIZE
-    small = np.where(bmp, cps, 0)
-    unknown = ~_flags_known[small] & bmp
+    """Class bits of every code point of ``cps`` (``uint32``); ``_KNOWN`` is set too."""
+    small = np.minimum(cps, _TABLE_SIZE - 1)
+    out = _flags_table[small]
+    unknown = (out & _KNOWN) == 0
     if unknown.any():
         # A set, not np.unique: that pulls in numpy.ma, a cost every cold start would pay.
         for c in set(small[unknown].tolist()):
-            _flags_table[c] = _char_flags(chr(c))
-            _flags_known[c] = True
-    out = _flags_table[small]
-    if not bmp.all():
-        idx = np.flatnonzero(~bmp)
-        out[idx] = [_char_flags(chr(c)) for c in cps[idx].tolist()]
+            _flags_table[c] = _char_flags(chr(c)) | _KNOWN
+        out = _flags_table[small]
+    beyond = np.flatnonzero(cps >= _TABLE_SIZE)
+    if beyond.shape[0]:
+        out[beyond] = [_char_flags(chr(c)) | _KNOWN for c in cps[beyond].tolist()]
     return out
 
 
