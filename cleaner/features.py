@@ -253,6 +253,8 @@ _LAST_STRIP = _CLOSERS + " "
 _FIRST_STRIP = _CLOSERS.replace(")", "(") + "\"'“„«([ "
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
 _BULLET_CPS = frozenset(ord(c) for c in _BULLETS)
+_FIRST_STRIP_CPS = frozenset(ord(c) for c in _FIRST_STRIP)
+_LAST_STRIP_CPS = frozenset(ord(c) for c in _LAST_STRIP)
 _TERMINAL_CPS = frozenset(ord(c) for c in _TERMINAL)
 _COLON_CPS = frozenset(ord(c) for c in ":：")
 # Columns of DENSE_NAMES filled from the characters of a line alone.
@@ -304,6 +306,42 @@ def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) 
     return count
 
 
+def _among(cps: np.ndarray, chars: frozenset[int]) -> np.ndarray:
+    """Whether each code point is one of ``chars``."""
+    out = np.zeros(cps.shape[0], dtype=bool)
+    for c in chars:
+        out |= cps == c
+    return out
+
+
+def _first_and_last(texts: Sequence[str], cps: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The code point each line opens with and the one it ends in, read off the joined samples; -1 for none.
+
+    The first is that of ``t.lstrip(_FIRST_STRIP)``, or the line's own first when nothing is left;
+    the last that of ``t[-200:].rstrip(_LAST_STRIP)``. A line longer than its sample is read as text.
+    """
+    n = cps.shape[0]
+    first = np.full(len(texts), -1, dtype=np.int64)
+    last = np.full(len(texts), -1, dtype=np.int64)
+    if n:
+        pos = np.arange(n)
+        filled = ends > starts
+        at_start = np.minimum(starts, n - 1)
+        # The first character at or after each position that is not stripped, and the last at or before it.
+        ahead = np.minimum.accumulate(np.where(_among(cps, _FIRST_STRIP_CPS), n, pos)[::-1])[::-1][at_start]
+        behind = np.maximum.accumulate(np.where(_among(cps, _LAST_STRIP_CPS), -1, pos))[np.maximum(ends - 1, 0)]
+        first[filled] = cps[np.where(ahead < ends, ahead, at_start)][filled]
+        seen = filled & (behind >= np.maximum(starts, ends - 200))
+        last[seen] = cps[behind[seen]]
+    for i in [i for i, t in enumerate(texts) if len(t) > SAMPLE_CHARS]:
+        c = texts[i].lstrip(_FIRST_STRIP)[:1] or texts[i][:1]
+        first[i] = ord(c) if c else -1
+        c = texts[i][-200:].rstrip(_LAST_STRIP)[-1:]
+        last[i] = ord(c) if c else -1
+    return first, last
+
+
 def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Features of each line on its own, for many lines at once.
 
@@ -343,20 +381,23 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     n_words = words.copy()
     if long.any():
         n_words[long] = (words[long] * full[long] / n[long]).astype(np.int64)
-    lasts = [t[-200:].rstrip(_LAST_STRIP)[-1:] for t in texts]
-    firsts = [t.lstrip(_FIRST_STRIP)[:1] or t[:1] for t in texts]
     # -1 stands for "no such character" (a line of closing quotes has no last one).
-    last_cp = [ord(c) if c else -1 for c in lasts]
-    first_cp = np.fromiter((ord(c) if c else -1 for c in firsts), dtype=np.int64, count=m)
+    first_cp, last_cp = _first_and_last(texts, cps, starts, ends)
     first_flags = np.where(first_cp >= 0, char_flags(np.maximum(first_cp, 0).astype(np.uint32)), 0)
+    last_flags = np.where(last_cp >= 0, char_flags(np.maximum(last_cp, 0).astype(np.uint32)), 0)
+    opening = np.where(ends > starts, cps[np.minimum(starts, cps.shape[0] - 1)], 0)
+    numbered = np.zeros(m, dtype=bool)
+    for i in np.flatnonzero((ends > starts) & ((flags[np.minimum(starts, cps.shape[0] - 1)] & _DIGIT) != 0)).tolist():
+        numbered[i] = bool(_NUMBERED.match(texts[i]))
     out = np.empty((m, _N_SHAPE), dtype=np.float64)
     out[:, 0] = np.log1p(full)
     out[:, 1] = np.log1p(n_words)
-    out[:, 2] = [c in _TERMINAL_CPS for c in last_cp]
+    out[:, 2] = _among(last_cp, _TERMINAL_CPS)
     # A line of closing quotes alone has no last character; it has always counted as ending in a colon.
-    out[:, 3] = [c < 0 or c in _COLON_CPS for c in last_cp]
-    out[:, 4] = [c.isalnum() for c in lasts]
-    out[:, 5] = [t[:1] in _BULLETS or bool(_NUMBERED.match(t)) for t in texts]
+    out[:, 3] = (last_cp < 0) | _among(last_cp, _COLON_CPS)
+    # ``str.isalnum``: a word character (``\w``) other than the underscore.
+    out[:, 4] = ((last_flags & _WORDCH) != 0) & (last_cp != 0x5F)
+    out[:, 5] = _among(opening, _BULLET_CPS) | numbered
     out[:, 6] = (first_flags & _UPPER) != 0
     out[:, 7] = (first_flags & _LOWER) != 0
     out[:, 8] = (first_flags & _DIGIT) != 0

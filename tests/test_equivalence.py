@@ -100,6 +100,8 @@ def test_features_equal_reference_where_joined_lines_meet() -> None:
     # Lines are scanned joined: a match running from one line into the next must not count.
     sampled = "a" * (SAMPLE_CHARS - 2) + ". " + "Next sentence"  # its sample ends in a space
     _same_features(["Fin。\n。Next\nend.\nNext\n5\nmin\n12:30\nwww.x.com\nx.\x00 y\n|\n" + sampled + "\nlast."])
+    # First and last characters are read off the joined lines too: quotes to strip, the last 200 characters.
+    _same_features(["x" + "»" * 200 + "\nx" + "»" * 199 + "\n«»\n« Quote »\n1. Item\n• Bullet\n_\n\"(a"])
 
 
 @given(st.lists(page_text_st, min_size=1, max_size=4))
