@@ -54,9 +54,6 @@ _NORM = re.compile(r"\W+")
 _CJK_RANGE = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _WORD4 = re.compile(rf"[^\W\d_{_CJK_RANGE}]{{4,}}")
 _CJK_RUN = re.compile(rf"[{_CJK_RANGE}]{{2,}}")
-# The characters of those runs, one at a time.
-_WORD4_CHAR = re.compile(rf"[^\W\d_{_CJK_RANGE}]")
-_CJK_CHAR = re.compile(rf"[{_CJK_RANGE}]")
 TOPIC_CHARS = 2000
 
 DENSE_NAMES: tuple[str, ...] = (
@@ -219,7 +216,18 @@ def _char_flags(ch: str) -> int:
     return ((_ALPHA if ch.isalpha() else 0) | (_UPPER if ch.isupper() else 0) | (_LOWER if ch.islower() else 0)
             | (_DIGIT if ch.isdigit() else 0) | (_WORDCH if _WORD.match(ch) else 0)
             | (_CJK if _is_cjk(ch) else 0) | (_QUOTE if ch in _QUOTES else 0) | (_PERCENT if o == 0x25 else 0)
-            | (_TOPIC_LETTER if _WORD4_CHAR.match(ch) else 0) | (_TOPIC_CJK if _CJK_CHAR.match(ch) else 0))
+            | (_TOPIC_LETTER if _is_topic_letter(ch) else 0) | (_TOPIC_CJK if _in_cjk_range(o) else 0))
+
+
+def _in_cjk_range(o: int) -> bool:
+    """Whether a code point is in ``_CJK_RANGE``, the CJK of ``content_words``."""
+    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF
+
+
+def _is_topic_letter(ch: str) -> bool:
+    """Whether a character is one ``_WORD4`` runs are made of: a word character, no digit (``\\d``), no
+    underscore, no CJK. Tested without compiling that class, which costs milliseconds at start-up."""
+    return ch != "_" and not ch.isdecimal() and not _in_cjk_range(ord(ch)) and bool(_WORD.match(ch))
 
 
 def char_flags(cps: np.ndarray) -> np.ndarray:

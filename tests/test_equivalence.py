@@ -80,6 +80,17 @@ def test_date_scan_finds_a_date_where_the_date_pattern_does(text: str) -> None:
     assert bool(features._DATE_SCAN.search(text)) == bool(features._DATE.search(text))
 
 
+def test_topic_character_classes_equal_the_content_word_patterns_on_every_code_point() -> None:
+    import re
+
+    letter = re.compile(rf"[^\W\d_{features._CJK_RANGE}]")
+    cjk = re.compile(rf"[{features._CJK_RANGE}]")
+    for c in range(0x110000):
+        ch = chr(c)
+        assert features._is_topic_letter(ch) == bool(letter.match(ch)), hex(c)
+        assert features._in_cjk_range(c) == bool(cjk.match(ch)), hex(c)
+
+
 def _same_features(texts: list[str]) -> None:
     """Dense and hashed features of the pages equal the reference's, page by page and batched."""
     pages = [segment(t) for t in texts]
