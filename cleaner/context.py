@@ -244,7 +244,8 @@ def revise_pages(
     return out
 
 
-def _cue_rules(texts: Sequence[str], out: np.ndarray, proba: np.ndarray, dense: np.ndarray, cue_max_body: float) -> None:
+def _cue_rules(texts: Sequence[str], out: np.ndarray, proba: np.ndarray, dense: np.ndarray,
+               cue_max_body: float) -> None:
     """Apply ``revise``'s cue rules to the labels ``out``, in place."""
     unsure = proba[:, BODY] < cue_max_body
     colon = dense[:, _COLON_PREFIX] > 0

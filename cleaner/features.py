@@ -559,7 +559,7 @@ def dense_features(page: Page) -> np.ndarray:
 
 
 def line_keys(texts: Sequence[str]) -> list[str]:
-    """The key of each line that repeated lines are found by: ``normalize`` of it, or of both ends of a very long one."""
+    """The key each line's copies are found by: ``normalize`` of it, or of both ends of a very long one."""
     return normalize_many([t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:] for t in texts])
 
 

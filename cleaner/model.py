@@ -136,7 +136,7 @@ class Model:
         return 1.0 / (1.0 + np.exp(-z))
 
     def promo_proba_texts(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
-        """``promo_proba`` of sentences given by their dense features and their text, ``(n,)``; see ``line_proba_texts``."""
+        """``promo_proba`` of sentences given by their dense features and text, ``(n,)``; see ``line_proba_texts``."""
         a = self.arrays
         scaled = (dense - a["dense_mean"]) / a["dense_scale"]
         hashed = hashed_dot(sentences, self._padded_coef("sent_hash_coef"))[:, 0]

@@ -156,13 +156,9 @@ def _paragraphs(page: Page, keep: Sequence[bool]) -> tuple[list[str], list[str]]
     return paragraphs, separators
 
 
-def _scored_tail(paragraph: str) -> list[str]:
-    """The trailing sentences of a paragraph whose promo score ``trim_promo`` may read: the last run of candidates."""
-    return _scored_tails([paragraph])[0]
-
-
 def _scored_tails(paragraphs: Sequence[str]) -> list[list[str]]:
-    """``_scored_tail`` of many paragraphs, their sentence ends found with one scan.
+    """For each paragraph, the trailing sentences whose promo score ``trim_promo`` may read, stripped:
+    the last run of promo candidates among its last ``MAX_TRAILING_SENTENCES`` (never its first).
 
     The paragraphs are scanned joined by NUL, neither a space nor a sentence end: a sentence end
     found within a paragraph is one it has alone, and one running on to the NUL would cut at the
