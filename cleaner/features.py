@@ -464,8 +464,22 @@ def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float
     return contains, inner
 
 
+def _distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray] | None:
+    """The distinct texts in order of first appearance and the index among them of each text;
+    ``None`` when no text repeats (menus and footers do, across the pages of a site)."""
+    first: dict[str, int] = {}
+    at = np.fromiter(map(first.setdefault, texts, itertools.count()), dtype=np.int64, count=len(texts))
+    if len(first) == len(texts):
+        return None
+    return list(first), np.searchsorted(np.fromiter(first.values(), dtype=np.int64, count=len(first)), at)
+
+
 def _line_columns(texts: Sequence[str]) -> np.ndarray:
     """Every dense column that depends on a line alone, for many lines at once (page columns left at 0)."""
+    repeated = _distinct(texts)
+    if repeated is not None:
+        distinct, index = repeated
+        return _line_columns(distinct)[index]
     m = len(texts)
     out = np.zeros((m, N_DENSE), dtype=np.float64)
     shape, extra = _line_shapes(texts)
@@ -753,6 +767,10 @@ def hashed_dot(texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
     """
     if coef.shape[0] == N_BUCKETS:
         coef = padded_coef(coef)
+    repeated = _distinct(texts)
+    if repeated is not None:
+        distinct, index = repeated
+        return hashed_dot(distinct, coef)[index]
     out = _hashed_sums(*_ngram_codepoints(texts), coef)
     out += _hashed_sums(*_shape_codepoints(texts), coef)
     return out
