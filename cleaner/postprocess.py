@@ -140,19 +140,22 @@ def _paragraphs(page: Page, keep: Sequence[bool]) -> tuple[list[str], list[str]]
     """The kept lines joined into paragraphs, and the separator before each paragraph but the first."""
     paragraphs: list[str] = []
     separators: list[str] = []
-    prev_line = -1
+    lines = page.lines
+    kept = keep.tolist() if isinstance(keep, np.ndarray) else keep
+    prev_line = prev_j = -1
     for j, line_no in enumerate(page.content):
-        if not keep[j]:
+        if not kept[j]:
             continue
-        text = page.lines[line_no].strip()
-        if paragraphs and continues(paragraphs[-1], text):
+        text = lines[line_no].strip()
+        # ``continues`` asks for a lower-case start first: most lines fail that at once.
+        if paragraphs and text[:1].islower() and continues(paragraphs[-1], text):
             paragraphs[-1] = paragraphs[-1] + " " + text
         else:
             if paragraphs:
-                gap = page.lines[prev_line + 1 : line_no]
-                separators.append("\n\n" if any(not g.strip() for g in gap) else "\n")
+                # A blank line lies between the two when they are further apart than content lines are.
+                separators.append("\n\n" if line_no - prev_line > j - prev_j else "\n")
             paragraphs.append(text)
-        prev_line = line_no
+        prev_line, prev_j = line_no, j
     return paragraphs, separators
 
 

@@ -255,6 +255,15 @@ def test_scored_tails_equal_reference(paragraphs: list[str]) -> None:
     assert _scored_tails(paragraphs) == [reference_postprocess.scored_tail(p) for p in paragraphs]
 
 
+@given(st.lists(st.one_of(page_text_st, st.sampled_from(["\n\n", "\n  \n", "and more\n", "Open,\n"])), max_size=6)
+       .map("".join), st.integers(0, 2**32 - 1))
+def test_assemble_equals_reference_on_arbitrary_text(text: str, seed: int) -> None:
+    page = segment(text)
+    keep = np.random.default_rng(seed).random(len(page.content)) < 0.7
+    assert assemble(page, keep) == reference_postprocess.assemble(page, keep)
+    assert assemble(page, keep.tolist()) == reference_postprocess.assemble(page, keep.tolist())
+
+
 def test_batch_equals_one_by_one(cleaner: Cleaner) -> None:
     texts = PAGES[:30] + ["", "\n\n", "one line"] + PAGES[30:60]
     one = [cleaner.process(t) for t in texts]
