@@ -424,44 +424,79 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return out, extra
 
 
-def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float], set[str]]:
-    """Which lines contain another line as a leading or trailing run of words, and which lines are so contained."""
-    m = len(norms)
+def _containment(norms: Sequence[str], texts: Sequence[str], page: np.ndarray) -> tuple[list[float], list[bool]]:
+    """Which lines contain another line of their page as a leading or trailing run of words, and which lines are
+    so contained, for the lines of many pages at once.
+
+    A leading run can only equal a short line that opens with the same word and has as many words, a
+    trailing run one that closes with the same word. Most lines open and close only short lines of as
+    many words or more, the short ones themselves first: those are ruled out with arrays, all pages
+    together, and only the rest have runs built, of those lengths alone.
+    """
+    n = len(norms)
+    contains = [0.0] * n
+    inner = [False] * n
+    key_len = np.fromiter(map(len, norms), dtype=np.int64, count=n)
+    text_len = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     # Lines that may turn up inside longer ones (titles inside "You are viewing …" or "… | Site").
-    short_keys = {k for k, t in zip(norms, texts) if MIN_CONTAINED_CHARS <= len(t) <= 300 and k}
-    inner: set[str] = set()
-    contains = [0.0] * m
-    if not short_keys:
+    short = (text_len >= MIN_CONTAINED_CHARS) & (text_len <= 300) & (key_len > 0)
+    if not short.any():
         return contains, inner
-    # A leading run of words can only equal a short line that opens with the same word and has as many
-    # words, a trailing run one that closes with the same word: no other run is built at all.
-    heads: dict[str, set[int]] = {}
-    tails: dict[str, set[int]] = {}
-    for k in short_keys:
-        n_words = k.count(" ") + 1
-        heads.setdefault(k.partition(" ")[0], set()).add(n_words)
-        tails.setdefault(k.rpartition(" ")[2], set()).add(n_words)
-    # The fewest words of a short line opening (closing) with each word: most lines, the short
-    # ones themselves first, open and close only short lines of as many words or more.
-    fewest_head = {word: min(counts) for word, counts in heads.items()}
-    fewest_tail = {word: min(counts) for word, counts in tails.items()}
-    for j, key in enumerate(norms):
-        if len(key) > MAX_AFFIX_CHARS:
-            continue
-        n_words = key.count(" ") + 1
-        first, last = key.partition(" ")[0], key.rpartition(" ")[2]
-        if fewest_head.get(first, n_words) >= n_words and fewest_tail.get(last, n_words) >= n_words:
-            continue
+    n_words = np.fromiter(map(str.count, norms, itertools.repeat(" ")), dtype=np.int64, count=n) + 1
+    ids: dict[str, int] = {}
+    counter = itertools.count()
+    heads = np.fromiter(map(ids.setdefault, (k.partition(" ")[0] for k in norms), counter), dtype=np.int64, count=n)
+    tails = np.fromiter(map(ids.setdefault, (k.rpartition(" ")[2] for k in norms), counter), dtype=np.int64, count=n)
+    span = int(max(heads.max(), tails.max())) + 1
+    # A word of a page as one number, and the word counts of the page's short lines by it, sorted.
+    head_groups, tail_groups = page * span + heads, page * span + tails
+    head_sorted, head_counts = _grouped(head_groups[short], n_words[short])
+    tail_sorted, tail_counts = _grouped(tail_groups[short], n_words[short])
+    candidates = np.flatnonzero((key_len <= MAX_AFFIX_CHARS)
+                                & ((_fewest(head_sorted, head_counts, head_groups) < n_words)
+                                   | (_fewest(tail_sorted, tail_counts, tail_groups) < n_words)))
+    if not candidates.shape[0]:
+        return contains, inner
+    spans = [(np.searchsorted(sorted_, groups[candidates], side="left").tolist(),
+              np.searchsorted(sorted_, groups[candidates], side="right").tolist(), counts.tolist())
+             for sorted_, counts, groups in ((head_sorted, head_counts, head_groups),
+                                             (tail_sorted, tail_counts, tail_groups))]
+    (head_lo, head_hi, head_list), (tail_lo, tail_hi, tail_list) = spans
+    page_list = page.tolist()
+    short_lines = np.flatnonzero(short)
+    short_page = page[short_lines]
+    short_keys: dict[int, set[str]] = {}
+    found: dict[int, set[str]] = {}
+    for k, j in enumerate(candidates.tolist()):
+        p = page_list[j]
+        if p not in short_keys:
+            lo, hi = np.searchsorted(short_page, [p, p + 1]).tolist()
+            short_keys[p] = {norms[i] for i in short_lines[lo:hi].tolist()}
+        key, words = norms[j], int(n_words[j])
         # Runs of fewer words than the line, and of at most MAX_AFFIX_WORDS fewer.
-        least = n_words - min(n_words, MAX_AFFIX_WORDS) + 1
+        least = words - min(words, MAX_AFFIX_WORDS) + 1
         parts = key.split(" ")
-        affixes = [" ".join(parts[n_words - w :]) for w in tails.get(last, ()) if least <= w < n_words]
-        affixes += [" ".join(parts[:w]) for w in heads.get(first, ()) if least <= w < n_words]
+        affixes = [" ".join(parts[words - w :]) for w in set(tail_list[tail_lo[k] : tail_hi[k]]) if least <= w < words]
+        affixes += [" ".join(parts[:w]) for w in set(head_list[head_lo[k] : head_hi[k]]) if least <= w < words]
         for affix in affixes:
-            if affix in short_keys:
+            if affix in short_keys[p]:
                 contains[j] = 1.0
-                inner.add(affix)
+                found.setdefault(p, set()).add(affix)
+    for j, (p, key) in enumerate(zip(page_list, norms)):
+        inner[j] = p in found and key in found[p]
     return contains, inner
+
+
+def _grouped(groups: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``groups`` sorted, and ``counts`` in the same order, each group's in increasing order."""
+    order = np.lexsort((counts, groups))
+    return groups[order], counts[order]
+
+
+def _fewest(sorted_groups: np.ndarray, counts: np.ndarray, lookup: np.ndarray) -> np.ndarray:
+    """The smallest count of each looked-up group (from ``_grouped``); the largest integer for a group not there."""
+    pos = np.minimum(np.searchsorted(sorted_groups, lookup, side="left"), sorted_groups.shape[0] - 1)
+    return np.where(sorted_groups[pos] == lookup, counts[pos], np.iinfo(np.int64).max)
 
 
 def _distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray] | None:
@@ -546,17 +581,12 @@ def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Seque
     # Key ids unique within a page, in order of first appearance: a line is a first copy when
     # its id is above every id before it.
     kid: list[int] = []
-    contains: list[float] = []
-    inner: list[bool] = []
     at = 0
     for k in size[size > 1].tolist():
-        keys = norms[at : at + k]
         ids: dict[str, int] = {}
-        kid.extend(ids.setdefault(key, at + len(ids)) for key in keys)
-        has, within = _containment(keys, mtexts[at : at + k])
-        contains.extend(has)
-        inner.extend(key in within for key in keys)
+        kid.extend(ids.setdefault(key, at + len(ids)) for key in norms[at : at + k])
         at += k
+    contains, inner = _containment(norms, mtexts, page_of[multi])
     key_id = np.array(kid, dtype=np.int64)
     first = np.ones(key_id.shape[0], dtype=bool)
     first[1:] = key_id[1:] > np.maximum.accumulate(key_id)[:-1]
