@@ -9,10 +9,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .context import BODY, context_features, decide, revise
-from .features import featurize_pages
+from .context import BODY, context_features_pages, decide, revise_pages
+from .features import dense_features_pages, line_keys
 from .model import CLASSES, Model, load_model
-from .postprocess import assemble_many, sentence_features
+from .postprocess import assemble_many, sentence_dense
 from .segment import segment
 
 BLANK = "blank"
@@ -42,6 +42,21 @@ class Line:
     def score(self) -> float:
         """Probability of the line's own label (1.0 for a blank line)."""
         return self.probs.get(self.label, 1.0)
+
+
+_SET_NUMBER, _SET_TEXT, _SET_LABEL, _SET_PROBS = (Line.number.__set__, Line.text.__set__,  # type: ignore[attr-defined]
+                                                 Line.label.__set__, Line.probs.__set__)  # type: ignore[attr-defined]
+
+
+def _new_line(number: int, text: str, label: str, probs: dict[str, float]) -> Line:
+    """``Line(number, text, label, probs)``, its slots set directly: a frozen dataclass's ``__init__``
+    sets each field through ``object.__setattr__``, several times slower, and a page has thousands of lines."""
+    line = object.__new__(Line)
+    _SET_NUMBER(line, number)
+    _SET_TEXT(line, text)
+    _SET_LABEL(line, label)
+    _SET_PROBS(line, probs)
+    return line
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,36 +129,41 @@ class Cleaner:
 
     def _promo_scores(self, sentences: Sequence[str]) -> np.ndarray:
         """Promo probability of each sentence."""
-        return self.model.promo_proba(sentence_features(sentences))
+        return self.model.promo_proba_texts(sentence_dense(sentences), [s.strip() for s in sentences])
 
     def _process_batch(self, texts: Sequence[str]) -> list[Result]:
         """``process`` several texts in this process, featurizing and scoring them all at once.
 
-        Every step but the context revision and the joining of paragraphs runs on all
-        the lines of the batch together, so a batch costs far less than its pages one by one.
+        Every step but the joining of paragraphs runs on all the lines of the batch
+        together, so a batch costs far less than its pages one by one.
         """
         pages = [segment(t) for t in texts]
-        feats = featurize_pages(pages)
+        texts_per_page = [p.texts for p in pages]
+        lines = [t for ts in texts_per_page for t in ts]
+        sizes = [len(ts) for ts in texts_per_page]
+        keys = line_keys(lines)
+        dense = dense_features_pages(pages, texts_per_page, keys)
         model = self.model
-        proba_all = np.zeros((feats.n_lines, len(CLASSES)))
-        bounds = np.cumsum([0] + [len(p.content) for p in pages])
-        if feats.n_lines:
-            first = model.line_proba(feats)
-            ctx = np.vstack([context_features(first[a:b], feats.dense[a:b]) for a, b in zip(bounds, bounds[1:])])
-            proba_all = model.context_proba(ctx)
-        keeps, all_labels = [], []
-        for page, a, b in zip(pages, bounds, bounds[1:]):
-            labels = revise(page.texts, decide(proba_all[a:b], self.threshold), proba_all[a:b], feats.dense[a:b])
-            all_labels.append(labels)
-            keeps.append(labels == BODY)
-        cleans = assemble_many(pages, keeps, self._promo_scores, self.promo_threshold)
+        proba_all = np.zeros((len(lines), len(CLASSES)))
+        if lines:
+            first = model.line_proba_texts(dense, lines)
+            proba_all = model.context_proba(context_features_pages(first, dense, sizes))
+        revised = revise_pages(lines, decide(proba_all, self.threshold), proba_all, dense, sizes, keys)
+        bounds = np.cumsum([0] + sizes).tolist()
+        body = revised == BODY
+        cleans = assemble_many(pages, [body[a:b] for a, b in zip(bounds, bounds[1:])], self._promo_scores,
+                               self.promo_threshold)
+        rows = proba_all.tolist()
+        names = [CLASSES[k] for k in revised.tolist()]
         results = []
-        for page, a, b, labels, clean in zip(pages, bounds, bounds[1:], all_labels, cleans):
-            proba = proba_all[a:b]
-            out = [Line(i + 1, line, BLANK) for i, line in enumerate(page.lines)]
-            for j, i in enumerate(page.content):
-                probs = {c: float(p) for c, p in zip(CLASSES, proba[j])}
-                out[i] = Line(i + 1, page.lines[i], CLASSES[labels[j]], probs)
+        for page, a, clean in zip(pages, bounds, cleans):
+            # The row of each line among the batch's content lines; -1 for a blank line.
+            row = [-1] * len(page.lines)
+            for j, i in enumerate(page.content, a):
+                row[i] = j
+            out = [_new_line(i + 1, line, BLANK, {}) if j < 0 else
+                   _new_line(i + 1, line, names[j], dict(zip(CLASSES, rows[j])))
+                   for i, (line, j) in enumerate(zip(page.lines, row))]
             results.append(Result(out, clean))
         return results
 

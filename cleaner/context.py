@@ -12,8 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .cues import cue_line_class
-from .features import DENSE_NAMES, normalize
+from .cues import cue_line_classes
+from .features import DENSE_NAMES, SAMPLE_CHARS, normalize, normalize_many
 
 WINDOW = 5
 # A line that opens with a teaser or paywall cue and a colon ("Leggi anche: …", "À voir aussi : …")
@@ -86,6 +86,77 @@ def context_features(proba: np.ndarray, dense: np.ndarray) -> np.ndarray:
     return np.hstack(parts)
 
 
+def context_features_pages(proba: np.ndarray, dense: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+    """``context_features`` of the lines of several pages at once, stacked in order.
+
+    Each value is worked out as ``context_features`` works it out page by page, to the last bit.
+
+    Args:
+        proba: Stage-1 probabilities of the content lines of all the pages, ``(n, 4)``.
+        dense: Their dense features, ``(n, N_DENSE)``.
+        sizes: The number of lines of each page.
+
+    Returns:
+        ``(n, N_CONTEXT)`` array.
+    """
+    n = proba.shape[0]
+    if n == 0:
+        return np.zeros((0, N_CONTEXT))
+    size = np.asarray(sizes, dtype=np.int64)
+    size = size[size > 0]
+    start = np.cumsum(size) - size
+    page = np.repeat(np.arange(size.shape[0]), size)
+    m = size[page]
+    idx = np.arange(n) - start[page]
+    logp = np.log(np.clip(proba, 1e-6, 1.0))
+    parts = [logp]
+    flags = []
+    for k in (1, 2, -1, -2):
+        has = (idx >= k) & (idx - k < m)
+        shifted = np.zeros_like(logp)
+        shifted[has] = logp[np.flatnonzero(has) - k]
+        parts.append(shifted)
+        flags.append((~has).astype(np.float64)[:, None])
+    # Mean of the window around the line, itself excluded, from running sums that start afresh
+    # on each page (one zero row before each page's).
+    csum = np.zeros((n + size.shape[0], proba.shape[1]))
+    for p, (a, b) in enumerate(zip(start.tolist(), (start + size).tolist())):
+        np.cumsum(proba[a:b], axis=0, out=csum[a + p + 1 : b + p + 1])
+    zero_row = start[page] + page
+    lo = np.maximum(idx - WINDOW, 0)
+    hi = np.minimum(idx + WINDOW + 1, m)
+    parts.append((csum[zero_row + hi] - csum[zero_row + lo] - proba) / np.maximum(hi - lo - 1, 1)[:, None])
+    body = proba[:, BODY]
+    previous = np.zeros(n)
+    previous[idx > 0] = body[np.flatnonzero(idx > 0) - 1]
+    following = np.zeros(n)
+    following[idx < m - 1] = body[np.flatnonzero(idx < m - 1) + 1]
+    before = _running_max(previous, page)
+    after = _running_max(following[::-1], page[-1] - page[::-1])[::-1]
+    sure = (body > 0.5).astype(np.int64)
+    upto = np.cumsum(sure)
+    earlier = upto - sure - (upto - sure)[start][page]
+    later = (upto[start + size - 1])[page] - upto
+    parts.append(np.column_stack([before, after, earlier / np.maximum(idx, 1), later / np.maximum(m - 1 - idx, 1)]))
+    parts.append(np.hstack(flags))
+    parts.append(dense[:, _OWN])
+    return np.hstack(parts)
+
+
+def _running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """The maximum of ``values`` so far within each run of equal, non-decreasing ``group``.
+
+    The values are replaced by their ranks, offset by group so that a later group outranks every
+    earlier one: one running maximum over all then restarts at each group, and is exact.
+    """
+    n = values.shape[0]
+    order = np.argsort(values, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    offset = group.astype(np.int64) * n
+    return values[order[np.maximum.accumulate(rank + offset) - offset]]
+
+
 def decide(proba: np.ndarray, threshold: float) -> np.ndarray:
     """Label index of each line: body when ``P(body) >= threshold``, else the likeliest other class."""
     labels = np.argmax(proba[:, 1:], axis=1) + 1
@@ -114,16 +185,7 @@ def revise(
     """
     out = labels.copy()
     if proba is not None and dense is not None and len(out):
-        unsure = proba[:, BODY] < cue_max_body
-        colon = dense[:, _COLON_PREFIX] > 0
-        paywall_cue = (dense[:, _PAYWALL_LEAD] > 0) | (dense[:, _PAYWALL_INSIDE] > 0)
-        out[unsure & colon & (dense[:, _PAYWALL_LEAD] > 0)] = PAYWALL
-        out[unsure & paywall_cue & (dense[:, _HAS_PERCENT] > 0)] = PAYWALL
-        out[unsure & colon & (dense[:, _AD_LEAD] > 0)] = AD
-        for j in np.flatnonzero(unsure & (out == BODY)).tolist():
-            cls = cue_line_class(texts[j])
-            if cls is not None:
-                out[j] = _CUE_LABEL[cls]
+        _cue_rules(texts, out, proba, dense, cue_max_body)
     kept: set[str] = set()
     for j, text in enumerate(texts):
         if out[j] != BODY:
@@ -134,3 +196,64 @@ def revise(
         elif key:
             kept.add(key)
     return out
+
+
+def revise_pages(
+    texts: Sequence[str],
+    labels: np.ndarray,
+    proba: np.ndarray,
+    dense: np.ndarray,
+    sizes: Sequence[int],
+    keys: Sequence[str] | None = None,
+    *,
+    cue_max_body: float = CUE_MAX_BODY,
+) -> np.ndarray:
+    """``revise`` of the lines of several pages at once: the same rules, copies looked for within each page.
+
+    Args:
+        texts: The content lines of all the pages, in order.
+        labels: Their labels before revision.
+        proba: Their probabilities.
+        dense: Their dense features.
+        sizes: The number of lines of each page.
+        keys: ``features.line_keys`` of the texts, when the caller has them (a line longer than its
+            sample is keyed afresh).
+        cue_max_body: See ``revise``.
+
+    Returns:
+        The revised labels.
+    """
+    out = labels.copy()
+    if len(out):
+        _cue_rules(texts, out, proba, dense, cue_max_body)
+    body = np.flatnonzero(out == BODY)
+    page = np.repeat(np.arange(len(sizes)), sizes)[body].tolist()
+    body_lines = body.tolist()
+    if keys is None:
+        body_keys = normalize_many([texts[j] for j in body_lines])
+    else:
+        body_keys = [keys[j] if len(texts[j]) <= SAMPLE_CHARS else normalize(texts[j]) for j in body_lines]
+    kept: set[tuple[int, str]] = set()
+    for j, p, key in zip(body_lines, page, body_keys):
+        if not key:
+            continue
+        if (p, key) in kept:
+            out[j] = NAV
+        else:
+            kept.add((p, key))
+    return out
+
+
+def _cue_rules(texts: Sequence[str], out: np.ndarray, proba: np.ndarray, dense: np.ndarray,
+               cue_max_body: float) -> None:
+    """Apply ``revise``'s cue rules to the labels ``out``, in place."""
+    unsure = proba[:, BODY] < cue_max_body
+    colon = dense[:, _COLON_PREFIX] > 0
+    paywall_cue = (dense[:, _PAYWALL_LEAD] > 0) | (dense[:, _PAYWALL_INSIDE] > 0)
+    out[unsure & colon & (dense[:, _PAYWALL_LEAD] > 0)] = PAYWALL
+    out[unsure & paywall_cue & (dense[:, _HAS_PERCENT] > 0)] = PAYWALL
+    out[unsure & colon & (dense[:, _AD_LEAD] > 0)] = AD
+    lines = np.flatnonzero(unsure & (out == BODY)).tolist()
+    for j, cls in zip(lines, cue_line_classes([texts[j] for j in lines])):
+        if cls is not None:
+            out[j] = _CUE_LABEL[cls]

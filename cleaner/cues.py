@@ -269,12 +269,19 @@ def cue_line_class(text: str, extra_words: int = CUE_LINE_EXTRA_WORDS) -> str | 
     ``extra_words`` words after it, and not end a sentence. Teaser and paywall cues
     are looked for before navigation ones: they are the more specific.
     """
-    if len(text) > HEAD_CHARS or _CLOSED.search(text.rstrip()):
-        return None
-    low = text.lower().lstrip(_LEAD_STRIP)
-    lead = _hits([low])[0][0]
-    for cls in ("ad", "paywall", "nav"):
-        end = int(lead[CUE_CLASSES.index(cls)])
-        if end and len(low[end:].strip(_CUE_LINE_TAIL).split()) <= extra_words:
-            return cls
-    return None
+    return cue_line_classes([text], extra_words)[0]
+
+
+def cue_line_classes(texts: Sequence[str], extra_words: int = CUE_LINE_EXTRA_WORDS) -> list[str | None]:
+    """``cue_line_class`` of many lines, with one search of the cue automaton."""
+    out: list[str | None] = [None] * len(texts)
+    todo = [j for j, text in enumerate(texts) if len(text) <= HEAD_CHARS and not _CLOSED.search(text.rstrip())]
+    lows = [texts[j].lower().lstrip(_LEAD_STRIP) for j in todo]
+    lead = _hits(lows)[0].tolist()
+    for j, low, ends in zip(todo, lows, lead):
+        for cls in ("ad", "paywall", "nav"):
+            end = ends[CUE_CLASSES.index(cls)]
+            if end and len(low[end:].strip(_CUE_LINE_TAIL).split()) <= extra_words:
+                out[j] = cls
+                break
+    return out

@@ -6,8 +6,8 @@ phrases, and character n-grams are hashed so that any script works.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -34,12 +34,19 @@ _TERMINAL = set(".!?。！？…")
 _CLOSERS = "\"'”’»)]）」』"
 _BULLETS = set("•·▪►▶◦‣●■□*-–—>»")
 _SEPARATORS = re.compile(r"[|›»/·•]| > ")
+_SEPARATOR_CPS = tuple(ord(c) for c in "|›»/·•")
 _TLDS = r"(?:com|net|org|fr|it|de|ru|ua|es|pt|br|pl|nl|tr|jp|io|gg|co|uk)"
 _URL = re.compile(rf"https?://|www\.|\b[\w-]+\.{_TLDS}\b", re.I)
-# A necessary condition for ``_URL`` that scans far faster (no backtracking over words): only lines
-# it finds something in are searched with ``_URL`` itself.
-_URL_HINT = re.compile(rf"https?://|www\.|[\w-]\.{_TLDS}\b", re.I)
+# Necessary conditions for ``_URL`` that scan far faster, each opening with a literal character (no
+# backtracking over words, no case-blind first letter): a "://", or a dot after "www" or before a
+# top-level domain. Only lines they find something in are searched with ``_URL`` itself.
+_URL_SCHEME = re.compile("://")
+_URL_DOT = re.compile(rf"\.(?:(?<=www\.)|{_TLDS}\b)", re.I)
 _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b|\d+\s?(?:min|мин|dk|分)")
+# ``_DATE`` with every branch opening on the digit it starts at (``\b`` before it as a look-behind),
+# which lets the scan skip from digit to digit: it finds a match in the same strings, far faster.
+_DATE_SCAN = re.compile(r"\d(?:(?<!\w\d)(?:\d?[:.h]\d{2}\b|\d?[./-]\d{1,2}[./-]\d{2,4}\b|(?:(?<=1)9|(?<=2)0)\d{2}\b)"
+                        r"|\d*\s?(?:min|мин|dk|分))")
 _SENT_INSIDE = re.compile(r"[.!?。！？…][\"'”’»)]*\s+\S|[。！？]\S")
 _WORD = re.compile(r"\w+")
 _NORM = re.compile(r"\W+")
@@ -89,6 +96,35 @@ def normalize(text: str) -> str:
     return _NORM.sub(" ", text.lower()).strip()
 
 
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """``normalize`` of every line, at once over the lines joined by newlines.
+
+    A newline is no word character and neither cased nor case-ignorable, so lower-casing the
+    joined lines lower-cases each alone (a final sigma stays final). Each line then keeps its
+    runs of word characters, one space between two. A text holding a newline itself is no
+    line; such input falls back to one call per text.
+    """
+    if not texts:
+        return []
+    cps = _codepoints("\n".join(texts).lower())
+    n = cps.shape[0]
+    word = (char_flags(cps) & _WORDCH) != 0
+    newline = cps == 0x0A
+    other = ~(word | newline)
+    # A run of other characters becomes a space when a word character comes before it and one
+    # after it, on its line; elsewhere it goes, as ``strip`` drops it from the ends of a line.
+    after = np.where(other, n, np.arange(n))
+    after = np.minimum.accumulate(after[::-1])[::-1]
+    space = np.zeros(n, dtype=bool)
+    space[1:] = other[1:] & word[:-1]
+    space &= np.take(word, after, mode="clip") & (after < n)
+    kept = np.where(space, np.uint32(0x20), cps)[word | newline | space]
+    parts = kept.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+    if len(parts) != len(texts):
+        return [normalize(t) for t in texts]
+    return parts
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased content words of a text: words of 4+ letters, and CJK character pairs."""
     low = text[:TOPIC_CHARS].lower()
@@ -98,33 +134,79 @@ def content_words(text: str) -> set[str]:
     return words
 
 
-def topic_overlap(norms: Sequence[str]) -> list[tuple[float, float]]:
-    """For each line, the share of its content words found in one, and in two, other distinct lines.
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every run of ``True`` in ``mask``."""
+    step = np.diff(mask.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(step == 1), np.flatnonzero(step == -1)
+
+
+def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ``content_words`` of every key as pairs ``(key index, word id)``, each pair once.
+
+    The keys are read at once, joined by newlines, which are neither letters nor CJK: the
+    words are the runs of 4 or more letters, and the pairs of CJK characters, in between.
+    """
+    joined = "\n".join(k[:TOPIC_CHARS] for k in keys).lower()
+    cps = _codepoints(joined)
+    flags = char_flags(cps)
+    starts, ends = _runs((flags & _TOPIC_LETTER) != 0)
+    long = ends - starts >= 4
+    starts, ends = starts[long], ends[long]
+    cjk = (flags & _TOPIC_CJK) != 0
+    pairs = np.flatnonzero(cjk[:-1] & cjk[1:])
+    if pairs.shape[0]:
+        starts, ends = np.concatenate([starts, pairs]), np.concatenate([ends, pairs + 2])
+    words = [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+    # Ids in order of first appearance.
+    ids: dict[str, int] = {}
+    wid = np.fromiter(map(ids.setdefault, words, itertools.count()), dtype=np.int64, count=len(words))
+    key = np.searchsorted(np.flatnonzero(cps == 0x0A), starts)
+    # Each pair once: sort the pairs as one number each and drop repeats.
+    n_ids = int(wid.max()) + 1 if wid.shape[0] else 1
+    pair = np.sort(key * n_ids + wid)
+    pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])] if pair.shape[0] else pair
+    return pair // n_ids, pair % n_ids
+
+
+def topic_overlap(keys: Sequence[str], page_of: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """For each line, the share of its content words found in one, and in two, other distinct lines of its page.
 
     Article lines share their story's vocabulary; teasers, promos and chrome are about something else.
     Repeated copies of a line count once, so a title does not vouch for itself.
+
+    Args:
+        keys: The ``normalize``d lines of one or more pages, in order.
+        page_of: The page index of each line.
+        first: Whether each line is the first of its page with its key.
+
+    Returns:
+        ``(len(keys), 2)`` array of the two shares (0 for a line without content words).
     """
-    tokens = [content_words(k) for k in norms]
-    df: Counter[str] = Counter()
-    seen: set[str] = set()
-    for key, toks in zip(norms, tokens):
-        if key not in seen:
-            seen.add(key)
-            df.update(toks)
-    in_two = {t for t, n in df.items() if n >= 2}
-    in_three = {t for t, n in df.items() if n >= 3}
-    return [(len(toks & in_two) / len(toks), len(toks & in_three) / len(toks)) if toks else (0.0, 0.0)
-            for toks in tokens]
+    n = len(keys)
+    out = np.zeros((n, 2), dtype=np.float64)
+    line, wid = _content_word_ids(keys)
+    if not line.shape[0]:
+        return out
+    # A word's document frequency in its page: the first copies of the page's lines that hold it.
+    doc = page_of[line] * (int(wid.max()) + 1) + wid
+    counted = np.sort(doc[first[line]])
+    df = np.searchsorted(counted, doc, side="right") - np.searchsorted(counted, doc, side="left")
+    n_words = np.bincount(line, minlength=n).astype(np.float64)
+    has = n_words > 0
+    for col, least in ((0, 2), (1, 3)):
+        np.divide(np.bincount(line, weights=df >= least, minlength=n), n_words, out=out[:, col], where=has)
+    return out
 
 
 # ---------------------------------------------------------------------------
 # Character classes, looked up per code point from a table that fills itself lazily:
 # Python's own str predicates decide each class, so the result is exactly what a
 # per-character loop would give, at NumPy speed.
-_ALPHA, _UPPER, _LOWER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT = (1 << k for k in range(8))
+_ALPHA, _UPPER, _LOWER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT, _TOPIC_LETTER, _TOPIC_CJK = (1 << k for k in range(10))
+# Set in the table for every code point filled in, so that one lookup also tells which are not yet.
+_KNOWN = 1 << 15
 _TABLE_SIZE = 0x10000
-_flags_table = np.zeros(_TABLE_SIZE, dtype=np.uint8)
-_flags_known = np.zeros(_TABLE_SIZE, dtype=bool)
+_flags_table = np.zeros(_TABLE_SIZE, dtype=np.uint16)
 _QUOTES = frozenset("\"“”«»„")
 
 
@@ -133,23 +215,34 @@ def _char_flags(ch: str) -> int:
     o = ord(ch)
     return ((_ALPHA if ch.isalpha() else 0) | (_UPPER if ch.isupper() else 0) | (_LOWER if ch.islower() else 0)
             | (_DIGIT if ch.isdigit() else 0) | (_WORDCH if _WORD.match(ch) else 0)
-            | (_CJK if _is_cjk(ch) else 0) | (_QUOTE if ch in _QUOTES else 0) | (_PERCENT if o == 0x25 else 0))
+            | (_CJK if _is_cjk(ch) else 0) | (_QUOTE if ch in _QUOTES else 0) | (_PERCENT if o == 0x25 else 0)
+            | (_TOPIC_LETTER if _is_topic_letter(ch) else 0) | (_TOPIC_CJK if _in_cjk_range(o) else 0))
+
+
+def _in_cjk_range(o: int) -> bool:
+    """Whether a code point is in ``_CJK_RANGE``, the CJK of ``content_words``."""
+    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF
+
+
+def _is_topic_letter(ch: str) -> bool:
+    """Whether a character is one ``_WORD4`` runs are made of: a word character, no digit (``\\d``), no
+    underscore, no CJK. Tested without compiling that class, which costs milliseconds at start-up."""
+    return ch != "_" and not ch.isdecimal() and not _in_cjk_range(ord(ch)) and bool(_WORD.match(ch))
 
 
 def char_flags(cps: np.ndarray) -> np.ndarray:
-    """Class bits of every code point of ``cps`` (``uint32``)."""
-    bmp = cps < _TABLE_SIZE
-    small = np.where(bmp, cps, 0)
-    unknown = ~_flags_known[small] & bmp
+    """Class bits of every code point of ``cps`` (``uint32``); ``_KNOWN`` is set too."""
+    small = np.minimum(cps, _TABLE_SIZE - 1)
+    out = _flags_table[small]
+    unknown = (out & _KNOWN) == 0
     if unknown.any():
         # A set, not np.unique: that pulls in numpy.ma, a cost every cold start would pay.
         for c in set(small[unknown].tolist()):
-            _flags_table[c] = _char_flags(chr(c))
-            _flags_known[c] = True
-    out = _flags_table[small]
-    if not bmp.all():
-        idx = np.flatnonzero(~bmp)
-        out[idx] = [_char_flags(chr(c)) for c in cps[idx].tolist()]
+            _flags_table[c] = _char_flags(chr(c)) | _KNOWN
+        out = _flags_table[small]
+    beyond = np.flatnonzero(cps >= _TABLE_SIZE)
+    if beyond.shape[0]:
+        out[beyond] = [_char_flags(chr(c)) | _KNOWN for c in cps[beyond].tolist()]
     return out
 
 
@@ -168,6 +261,8 @@ _LAST_STRIP = _CLOSERS + " "
 _FIRST_STRIP = _CLOSERS.replace(")", "(") + "\"'“„«([ "
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s")
 _BULLET_CPS = frozenset(ord(c) for c in _BULLETS)
+_FIRST_STRIP_CPS = frozenset(ord(c) for c in _FIRST_STRIP)
+_LAST_STRIP_CPS = frozenset(ord(c) for c in _LAST_STRIP)
 _TERMINAL_CPS = frozenset(ord(c) for c in _TERMINAL)
 _COLON_CPS = frozenset(ord(c) for c in ":：")
 # Columns of DENSE_NAMES filled from the characters of a line alone.
@@ -181,6 +276,80 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> n
     return c[ends] - c[starts]
 
 
+# Lines are joined with NUL to be scanned at once: it is neither a space nor a word character, nor in
+# any pattern's character classes, so a pattern matches within a joined line as within the line alone,
+# and a match running on to the NUL (a space then ``\S``, say) is one the line alone lacks.
+_LINE_SEP = "\x00"
+
+
+def _matches_per_line(pattern: re.Pattern[str], joined: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many times ``pattern`` matches within each line of ``joined`` (``findall`` on each line alone)."""
+    spans = [m.span() for m in pattern.finditer(joined)]
+    if not spans:
+        return np.zeros(starts.shape[0], dtype=np.int64)
+    begin, end = np.array(spans, dtype=np.int64).T
+    line = np.searchsorted(starts, begin, side="right") - 1
+    within = end <= ends[line]
+    return np.bincount(line[within], minlength=starts.shape[0])
+
+
+def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """How many times ``_SEPARATORS`` matches within each line of joined code points, read off the code points.
+
+    A separator character counts once each; " > " counts as ``findall`` takes it, left to right
+    without overlap: of a run of them two characters apart, every other one.
+    """
+    found = np.zeros(cps.shape[0], dtype=bool)
+    for c in _SEPARATOR_CPS:
+        found |= cps == c
+    count = _segment_sums(found, starts, ends)
+    arrows = np.flatnonzero((cps[:-2] == 0x20) & (cps[1:-1] == 0x3E) & (cps[2:] == 0x20))
+    if arrows.shape[0]:
+        opens = np.ones(arrows.shape[0], dtype=bool)
+        opens[1:] = np.diff(arrows) != 2
+        run_start = np.flatnonzero(opens)
+        rank = np.arange(arrows.shape[0]) - run_start[np.cumsum(opens) - 1]
+        taken = arrows[rank % 2 == 0]
+        count += np.bincount(np.searchsorted(starts, taken, side="right") - 1, minlength=starts.shape[0])
+    return count
+
+
+def _among(cps: np.ndarray, chars: frozenset[int]) -> np.ndarray:
+    """Whether each code point is one of ``chars``."""
+    out = np.zeros(cps.shape[0], dtype=bool)
+    for c in chars:
+        out |= cps == c
+    return out
+
+
+def _first_and_last(texts: Sequence[str], cps: np.ndarray, starts: np.ndarray, ends: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The code point each line opens with and the one it ends in, read off the joined samples; -1 for none.
+
+    The first is that of ``t.lstrip(_FIRST_STRIP)``, or the line's own first when nothing is left;
+    the last that of ``t[-200:].rstrip(_LAST_STRIP)``. A line longer than its sample is read as text.
+    """
+    n = cps.shape[0]
+    first = np.full(len(texts), -1, dtype=np.int64)
+    last = np.full(len(texts), -1, dtype=np.int64)
+    if n:
+        pos = np.arange(n)
+        filled = ends > starts
+        at_start = np.minimum(starts, n - 1)
+        # The first character at or after each position that is not stripped, and the last at or before it.
+        ahead = np.minimum.accumulate(np.where(_among(cps, _FIRST_STRIP_CPS), n, pos)[::-1])[::-1][at_start]
+        behind = np.maximum.accumulate(np.where(_among(cps, _LAST_STRIP_CPS), -1, pos))[np.maximum(ends - 1, 0)]
+        first[filled] = cps[np.where(ahead < ends, ahead, at_start)][filled]
+        seen = filled & (behind >= np.maximum(starts, ends - 200))
+        last[seen] = cps[behind[seen]]
+    for i in [i for i, t in enumerate(texts) if len(t) > SAMPLE_CHARS]:
+        c = texts[i].lstrip(_FIRST_STRIP)[:1] or texts[i][:1]
+        first[i] = ord(c) if c else -1
+        c = texts[i][-200:].rstrip(_LAST_STRIP)[-1:]
+        last[i] = ord(c) if c else -1
+    return first, last
+
+
 def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Features of each line on its own, for many lines at once.
 
@@ -191,11 +360,11 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         that the page-level columns reuse.
     """
     m = len(texts)
-    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
+    full = np.fromiter(map(len, texts), dtype=np.int64, count=m)
     samples = [t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] for t in texts]
     n = np.minimum(full, SAMPLE_CHARS)
-    # Lines are joined with a newline, which no line contains and which is neither a letter nor a word character.
-    cps = _codepoints("\n".join(samples))
+    joined = _LINE_SEP.join(samples)
+    cps = _codepoints(joined)
     flags = char_flags(cps)
     starts = np.zeros(m, dtype=np.int64)
     if m > 1:
@@ -220,70 +389,138 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     n_words = words.copy()
     if long.any():
         n_words[long] = (words[long] * full[long] / n[long]).astype(np.int64)
-    lasts = [t[-200:].rstrip(_LAST_STRIP)[-1:] for t in texts]
-    firsts = [t.lstrip(_FIRST_STRIP)[:1] or t[:1] for t in texts]
     # -1 stands for "no such character" (a line of closing quotes has no last one).
-    last_cp = [ord(c) if c else -1 for c in lasts]
-    first_cp = np.fromiter((ord(c) if c else -1 for c in firsts), dtype=np.int64, count=m)
+    first_cp, last_cp = _first_and_last(texts, cps, starts, ends)
     first_flags = np.where(first_cp >= 0, char_flags(np.maximum(first_cp, 0).astype(np.uint32)), 0)
+    last_flags = np.where(last_cp >= 0, char_flags(np.maximum(last_cp, 0).astype(np.uint32)), 0)
+    opening = np.where(ends > starts, cps[np.minimum(starts, cps.shape[0] - 1)], 0)
+    numbered = np.zeros(m, dtype=bool)
+    for i in np.flatnonzero((ends > starts) & ((flags[np.minimum(starts, cps.shape[0] - 1)] & _DIGIT) != 0)).tolist():
+        numbered[i] = bool(_NUMBERED.match(texts[i]))
     out = np.empty((m, _N_SHAPE), dtype=np.float64)
     out[:, 0] = np.log1p(full)
     out[:, 1] = np.log1p(n_words)
-    out[:, 2] = [c in _TERMINAL_CPS for c in last_cp]
+    out[:, 2] = _among(last_cp, _TERMINAL_CPS)
     # A line of closing quotes alone has no last character; it has always counted as ending in a colon.
-    out[:, 3] = [c < 0 or c in _COLON_CPS for c in last_cp]
-    out[:, 4] = [c.isalnum() for c in lasts]
-    out[:, 5] = [t[:1] in _BULLETS or bool(_NUMBERED.match(t)) for t in texts]
+    out[:, 3] = (last_cp < 0) | _among(last_cp, _COLON_CPS)
+    # ``str.isalnum``: a word character (``\w``) other than the underscore.
+    out[:, 4] = ((last_flags & _WORDCH) != 0) & (last_cp != 0x5F)
+    out[:, 5] = _among(opening, _BULLET_CPS) | numbered
     out[:, 6] = (first_flags & _UPPER) != 0
     out[:, 7] = (first_flags & _LOWER) != 0
     out[:, 8] = (first_flags & _DIGIT) != 0
     out[:, 9] = digits / n
     out[:, 10] = np.divide(uppers, letters, out=np.zeros(m), where=letters > 0)
     out[:, 11] = (n - letters - digits - spaces) / n
-    out[:, 12] = np.log1p([len(_SENT_INSIDE.findall(s)) for s in samples])
-    out[:, 13] = [bool(_URL_HINT.search(s)) and bool(_URL.search(s)) for s in samples]
+    out[:, 12] = np.log1p(_matches_per_line(_SENT_INSIDE, joined, starts, ends))
+    out[:, 13] = False
+    hints = _matches_per_line(_URL_DOT, joined, starts, ends) + _matches_per_line(_URL_SCHEME, joined, starts, ends)
+    for i in np.flatnonzero(hints).tolist():
+        out[i, 13] = bool(_URL.search(samples[i]))
     out[:, 14] = percent
-    out[:, 15] = np.log1p([len(_SEPARATORS.findall(s)) for s in samples])
+    out[:, 15] = np.log1p(_separators_per_line(cps, starts, ends))
     digits200 = _segment_sums((flags & _DIGIT) != 0, starts, np.minimum(ends, starts + 200))
     extra = np.stack([words, upper_words, word_chars, letters, uppers, cjk, quote, digits200], axis=1)
     return out, extra
 
 
-def _containment(norms: Sequence[str], texts: Sequence[str]) -> tuple[list[float], set[str]]:
-    """Which lines contain another line as a leading or trailing run of words, and which lines are so contained."""
-    m = len(norms)
+def _containment(norms: Sequence[str], texts: Sequence[str], page: np.ndarray) -> tuple[list[float], list[bool]]:
+    """Which lines contain another line of their page as a leading or trailing run of words, and which lines are
+    so contained, for the lines of many pages at once.
+
+    A leading run can only equal a short line that opens with the same word and has as many words, a
+    trailing run one that closes with the same word. Most lines open and close only short lines of as
+    many words or more, the short ones themselves first: those are ruled out with arrays, all pages
+    together, and only the rest have runs built, of those lengths alone.
+    """
+    n = len(norms)
+    contains = [0.0] * n
+    inner = [False] * n
+    key_len = np.fromiter(map(len, norms), dtype=np.int64, count=n)
+    text_len = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     # Lines that may turn up inside longer ones (titles inside "You are viewing …" or "… | Site").
-    short_keys = {k for k, t in zip(norms, texts) if MIN_CONTAINED_CHARS <= len(t) <= 300 and k}
-    inner: set[str] = set()
-    contains = [0.0] * m
-    if not short_keys:
+    short = (text_len >= MIN_CONTAINED_CHARS) & (text_len <= 300) & (key_len > 0)
+    if not short.any():
         return contains, inner
-    # An affix can only equal a short line with as many words: other lengths are not built at all.
-    word_counts = {k.count(" ") + 1 for k in short_keys}
-    for j, key in enumerate(norms):
-        if len(key) > MAX_AFFIX_CHARS:
-            continue
+    n_words = np.fromiter(map(str.count, norms, itertools.repeat(" ")), dtype=np.int64, count=n) + 1
+    ids: dict[str, int] = {}
+    counter = itertools.count()
+    heads = np.fromiter(map(ids.setdefault, (k.partition(" ")[0] for k in norms), counter), dtype=np.int64, count=n)
+    tails = np.fromiter(map(ids.setdefault, (k.rpartition(" ")[2] for k in norms), counter), dtype=np.int64, count=n)
+    span = int(max(heads.max(), tails.max())) + 1
+    # A word of a page as one number, and the word counts of the page's short lines by it, sorted.
+    head_groups, tail_groups = page * span + heads, page * span + tails
+    head_sorted, head_counts = _grouped(head_groups[short], n_words[short])
+    tail_sorted, tail_counts = _grouped(tail_groups[short], n_words[short])
+    candidates = np.flatnonzero((key_len <= MAX_AFFIX_CHARS)
+                                & ((_fewest(head_sorted, head_counts, head_groups) < n_words)
+                                   | (_fewest(tail_sorted, tail_counts, tail_groups) < n_words)))
+    if not candidates.shape[0]:
+        return contains, inner
+    spans = [(np.searchsorted(sorted_, groups[candidates], side="left").tolist(),
+              np.searchsorted(sorted_, groups[candidates], side="right").tolist(), counts.tolist())
+             for sorted_, counts, groups in ((head_sorted, head_counts, head_groups),
+                                             (tail_sorted, tail_counts, tail_groups))]
+    (head_lo, head_hi, head_list), (tail_lo, tail_hi, tail_list) = spans
+    page_list = page.tolist()
+    short_lines = np.flatnonzero(short)
+    short_page = page[short_lines]
+    short_keys: dict[int, set[str]] = {}
+    found: dict[int, set[str]] = {}
+    for k, j in enumerate(candidates.tolist()):
+        p = page_list[j]
+        if p not in short_keys:
+            lo, hi = np.searchsorted(short_page, [p, p + 1]).tolist()
+            short_keys[p] = {norms[i] for i in short_lines[lo:hi].tolist()}
+        key, words = norms[j], int(n_words[j])
+        # Runs of fewer words than the line, and of at most MAX_AFFIX_WORDS fewer.
+        least = words - min(words, MAX_AFFIX_WORDS) + 1
         parts = key.split(" ")
-        if len(parts) < 2:
-            continue
-        for k in range(1, min(len(parts), MAX_AFFIX_WORDS)):
-            if len(parts) - k not in word_counts:
-                continue
-            for affix in (" ".join(parts[k:]), " ".join(parts[:-k])):
-                if affix in short_keys:
-                    contains[j] = 1.0
-                    inner.add(affix)
+        affixes = [" ".join(parts[words - w :]) for w in set(tail_list[tail_lo[k] : tail_hi[k]]) if least <= w < words]
+        affixes += [" ".join(parts[:w]) for w in set(head_list[head_lo[k] : head_hi[k]]) if least <= w < words]
+        for affix in affixes:
+            if affix in short_keys[p]:
+                contains[j] = 1.0
+                found.setdefault(p, set()).add(affix)
+    for j, (p, key) in enumerate(zip(page_list, norms)):
+        inner[j] = p in found and key in found[p]
     return contains, inner
+
+
+def _grouped(groups: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``groups`` sorted, and ``counts`` in the same order, each group's in increasing order."""
+    order = np.lexsort((counts, groups))
+    return groups[order], counts[order]
+
+
+def _fewest(sorted_groups: np.ndarray, counts: np.ndarray, lookup: np.ndarray) -> np.ndarray:
+    """The smallest count of each looked-up group (from ``_grouped``); the largest integer for a group not there."""
+    pos = np.minimum(np.searchsorted(sorted_groups, lookup, side="left"), sorted_groups.shape[0] - 1)
+    return np.where(sorted_groups[pos] == lookup, counts[pos], np.iinfo(np.int64).max)
+
+
+def _distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray] | None:
+    """The distinct texts in order of first appearance and the index among them of each text;
+    ``None`` when no text repeats (menus and footers do, across the pages of a site)."""
+    first: dict[str, int] = {}
+    at = np.fromiter(map(first.setdefault, texts, itertools.count()), dtype=np.int64, count=len(texts))
+    if len(first) == len(texts):
+        return None
+    return list(first), np.searchsorted(np.fromiter(first.values(), dtype=np.int64, count=len(first)), at)
 
 
 def _line_columns(texts: Sequence[str]) -> np.ndarray:
     """Every dense column that depends on a line alone, for many lines at once (page columns left at 0)."""
+    repeated = _distinct(texts)
+    if repeated is not None:
+        distinct, index = repeated
+        return _line_columns(distinct)[index]
     m = len(texts)
     out = np.zeros((m, N_DENSE), dtype=np.float64)
     shape, extra = _line_shapes(texts)
     out[:, :_N_SHAPE] = shape
     words, upper_words, word_chars, letters, uppers, cjk, quote, _ = extra.T
-    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
+    full = np.fromiter(map(len, texts), dtype=np.int64, count=m)
     c = _N_SHAPE
     out[:, c + 12] = np.divide(upper_words, words, out=np.zeros(m), where=words > 0)
     out[:, c + 13] = np.divide(word_chars, words, out=np.zeros(m), where=words > 0) / 10.0
@@ -291,8 +528,12 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     out[:, c + 14] = [0 < k <= 30 and k < n - 1 for k, n in zip(colons, full.tolist())]
     out[:, c + 15] = [t.startswith("#") for t in texts]
     # Every date pattern has a digit: lines without one in their first 200 characters are skipped.
-    digits = extra[:, 7]
-    out[:, c + 16] = [d > 0 and bool(_DATE.search(t[:200])) for t, d in zip(texts, digits.tolist())]
+    dated = np.flatnonzero(extra[:, 7] > 0)
+    heads = [texts[i][:200] for i in dated.tolist()]
+    length = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
+    start = np.zeros(len(heads), dtype=np.int64)
+    np.cumsum(length[:-1] + 1, out=start[1:])
+    out[dated, c + 16] = _matches_per_line(_DATE_SCAN, _LINE_SEP.join(heads), start, start + length) > 0
     out[:, c + 17] = cjk / np.minimum(full, 4000)
     out[:, c + 18] = (letters >= 4) & (np.divide(uppers, letters, out=np.zeros(m), where=letters > 0) > 0.9)
     out[:, c + 19] = [t.endswith(("...", "…")) for t in texts]
@@ -301,37 +542,59 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _fill_page_columns(page: Page, texts: Sequence[str], out: np.ndarray) -> None:
-    """Fill in the columns of one page's lines that depend on the page as a whole."""
-    m = len(texts)
+def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Sequence[str], out: np.ndarray,
+                       keys: Sequence[str] | None) -> None:
+    """Fill in the columns that depend on a page as a whole, for the lines of many pages at once.
+
+    Args:
+        pages: The pages.
+        sizes: The number of content lines of each page.
+        texts: The content lines of all pages, in order.
+        out: Their dense features, with the line columns filled in.
+        keys: ``line_keys`` of the texts, or ``None`` to work out those needed.
+    """
+    n = len(texts)
     c = _N_SHAPE
-    out[:, c + 10] = page.blank_before
-    out[:, c + 11] = page.blank_after
-    out[0, c + 1] = 1.0
-    out[m - 1, c + 2] = 1.0
-    if m == 1:
-        # One line: first and last, unrepeated, as long as the longest, sharing no topic.
-        out[0, c + 9] = 1.0
+    size = np.array(sizes, dtype=np.int64)
+    start = np.zeros(len(pages), dtype=np.int64)
+    np.cumsum(size[:-1], out=start[1:])
+    out[:, c + 10] = np.fromiter(itertools.chain.from_iterable(p.blank_before for p in pages), dtype=bool, count=n)
+    out[:, c + 11] = np.fromiter(itertools.chain.from_iterable(p.blank_after for p in pages), dtype=bool, count=n)
+    filled = size > 0
+    out[start[filled], c + 1] = 1.0
+    out[start[filled] + size[filled] - 1, c + 2] = 1.0
+    page_of = np.repeat(np.arange(len(pages)), size)
+    full = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    out[:, c + 9] = full / np.maximum.reduceat(full, start[filled])[np.cumsum(filled)[page_of] - 1]
+    m = size[page_of]
+    j = (np.arange(n) - start[page_of]).astype(np.float64)
+    # A page of one line is first and last, unrepeated, as long as the longest, sharing no topic.
+    multi = np.flatnonzero(m > 1)
+    if not multi.shape[0]:
         return
-    norms = [normalize(t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:]) for t in texts]
-    counts = Counter(norms)
-    contains, inner = _containment(norms, texts)
-    full = np.fromiter((len(t) for t in texts), dtype=np.int64, count=m)
-    j = np.arange(m, dtype=np.float64)
-    seen: set[str] = set()
-    earlier = []
-    for key in norms:
-        earlier.append(key in seen)
-        seen.add(key)
-    out[:, c] = j / (m - 1)
-    out[:, c + 3] = np.log1p(j)
-    out[:, c + 4] = np.log1p(m - 1 - j)
-    out[:, c + 5] = np.log1p([counts[k] - 1 for k in norms])
-    out[:, c + 6] = earlier
-    out[:, c + 7] = contains
-    out[:, c + 8] = [k in inner for k in norms]
-    out[:, c + 9] = full / full.max()
-    out[:, c + 27 : c + 29] = topic_overlap(norms)
+    j, m = j[multi], m[multi]
+    out[multi, c] = j / (m - 1)
+    out[multi, c + 3] = np.log1p(j)
+    out[multi, c + 4] = np.log1p(m - 1 - j)
+    mtexts = [texts[i] for i in multi.tolist()]
+    norms = line_keys(mtexts) if keys is None else [keys[i] for i in multi.tolist()]
+    # Key ids unique within a page, in order of first appearance: a line is a first copy when
+    # its id is above every id before it.
+    kid: list[int] = []
+    at = 0
+    for k in size[size > 1].tolist():
+        ids: dict[str, int] = {}
+        kid.extend(ids.setdefault(key, at + len(ids)) for key in norms[at : at + k])
+        at += k
+    contains, inner = _containment(norms, mtexts, page_of[multi])
+    key_id = np.array(kid, dtype=np.int64)
+    first = np.ones(key_id.shape[0], dtype=bool)
+    first[1:] = key_id[1:] > np.maximum.accumulate(key_id)[:-1]
+    out[multi, c + 5] = np.log1p(np.bincount(key_id)[key_id] - 1)
+    out[multi, c + 6] = ~first
+    out[multi, c + 7] = contains
+    out[multi, c + 8] = inner
+    out[multi, c + 27 : c + 29] = topic_overlap(norms, page_of[multi], first)
 
 
 def dense_features(page: Page) -> np.ndarray:
@@ -339,23 +602,30 @@ def dense_features(page: Page) -> np.ndarray:
     return dense_features_pages([page])
 
 
-def dense_features_pages(pages: Sequence[Page]) -> np.ndarray:
+def line_keys(texts: Sequence[str]) -> list[str]:
+    """The key each line's copies are found by: ``normalize`` of it, or of both ends of a very long one."""
+    return normalize_many([t if len(t) <= SAMPLE_CHARS else t[:SAMPLE_CHARS] + " " + t[-SAMPLE_CHARS:] for t in texts])
+
+
+def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequence[str]] | None = None,
+                         keys: Sequence[str] | None = None) -> np.ndarray:
     """Dense features of the content lines of several pages, stacked in order.
 
-    The per-character work runs once over all the pages' lines together; only
-    what depends on a page as a whole (position, repetition, topic) runs page by page.
+    The per-character work runs once over all the pages' lines together, and what depends on
+    a page as a whole (position, repetition, topic) over all the pages together too.
+
+    Args:
+        pages: The pages.
+        texts_per_page: Each page's ``texts``, when the caller has them already.
+        keys: ``line_keys`` of all the pages' lines, when the caller has them already.
     """
-    texts_per_page = [p.texts for p in pages]
+    if texts_per_page is None:
+        texts_per_page = [p.texts for p in pages]
     texts = [t for ts in texts_per_page for t in ts]
     if not texts:
         return np.zeros((0, N_DENSE), dtype=np.float64)
     out = _line_columns(texts)
-    at = 0
-    for page, ts in zip(pages, texts_per_page):
-        k = len(ts)
-        if k:
-            _fill_page_columns(page, ts, out[at : at + k])
-        at += k
+    _fill_page_columns(pages, [len(ts) for ts in texts_per_page], texts, out, keys)
     return out
 
 
@@ -363,6 +633,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MUL = np.uint64(1000003)
 # One seed per n-gram order, so that "ab" and " ab" never share a hash by construction.
 _SEEDS = {n: np.uint64((n * 0x9E3779B97F4A7C15) % (1 << 64)) for n in NGRAM_ORDERS}
+_SHIFT_1, _SHIFT_2 = np.uint64(29), np.uint64(32)
+_BUCKET_MASK = np.uint64(N_BUCKETS - 1)
 
 
 def ngram_source(text: str) -> str:
@@ -411,7 +683,7 @@ def _shape_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """``shape_source`` of every text, as one code point array and the length of each."""
     m = len(texts)
     heads = [t[:SHAPE_HEAD] + (" … " + t[-SHAPE_TAIL:] if len(t) > SHAPE_HEAD + SHAPE_TAIL else "") for t in texts]
-    lens = np.fromiter((len(h) for h in heads), dtype=np.int64, count=m)
+    lens = np.fromiter(map(len, heads), dtype=np.int64, count=m)
     cps = _codepoints("".join(heads))
     flags = char_flags(cps)
     cls = cps.copy()
@@ -461,7 +733,7 @@ def hashed_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def _hash_sources(sources: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Hash the character n-grams of every source string at once; see ``_hash_codepoints``."""
-    lengths = np.fromiter((len(s) for s in sources), dtype=np.int64, count=len(sources))
+    lengths = np.fromiter(map(len, sources), dtype=np.int64, count=len(sources))
     return _hash_codepoints(_codepoints("".join(sources)), lengths)
 
 
@@ -503,6 +775,117 @@ def _hash_codepoints(cps32: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray
     per_line = np.bincount(rows, minlength=n_texts).astype(np.float64)
     vals = 1.0 / np.sqrt(per_line[rows])
     return rows, cols, vals
+
+
+# Positions hashed at a time by ``hashed_dot``: its arrays stay in cache and are reused, chunk after chunk.
+HASH_CHUNK = 1 << 14
+
+
+def hashed_dot(texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
+    """The product of the hashed n-grams of ``texts`` (as ``hashed_ngrams`` gives them) with ``coef``.
+
+    The n-grams are hashed a chunk at a time and each chunk's coefficients summed at once, so
+    that no array holds an entry per n-gram.
+
+    Args:
+        texts: Lines.
+        coef: ``(N_BUCKETS, k)`` coefficients, or ``padded_coef`` of them (faster when used again).
+
+    Returns:
+        ``(len(texts), k)`` array: row ``i`` is the sum over line ``i``'s n-grams of their
+        bucket's coefficients times their value.
+    """
+    if coef.shape[0] == N_BUCKETS:
+        coef = padded_coef(coef)
+    repeated = _distinct(texts)
+    if repeated is not None:
+        distinct, index = repeated
+        return hashed_dot(distinct, coef)[index]
+    out = _hashed_sums(*_ngram_codepoints(texts), coef)
+    out += _hashed_sums(*_shape_codepoints(texts), coef)
+    return out
+
+
+def _ngram_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``ngram_source`` of every text, as one code point array and the length of each.
+
+    The texts are lower-cased joined by newlines, which lower-cases each alone (see ``normalize_many``).
+    """
+    if not texts:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    lows = "\n".join(texts).lower().split("\n")
+    if len(lows) != len(texts):
+        lows = [t.lower() for t in texts]
+    lows = [low if len(low) <= HEAD_CHARS + TAIL_CHARS else low[:HEAD_CHARS] + " " + low[-TAIL_CHARS:] for low in lows]
+    lengths = np.fromiter(map(len, lows), dtype=np.int64, count=len(lows)) + 2
+    return _codepoints(" " + "  ".join(lows) + " "), lengths
+
+
+def padded_coef(coef: np.ndarray) -> np.ndarray:
+    """``(N_BUCKETS, k)`` coefficients and a last row of zeros, the bucket ``hashed_dot`` gives non-n-grams."""
+    return np.vstack([coef, np.zeros((1, coef.shape[1]), dtype=coef.dtype)])
+
+
+def _hashed_sums(cps32: np.ndarray, lengths: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """``hashed_dot`` for consecutive texts given as one code point array, as ``_hash_codepoints`` hashes them."""
+    out = np.zeros((lengths.shape[0], coef.shape[1]), dtype=np.float64)
+    filled = lengths > 0
+    if not filled.any():
+        return out
+    ends = np.cumsum(lengths[filled])
+    starts = ends - lengths[filled]
+    sums = np.zeros((ends.shape[0], coef.shape[1]), dtype=np.float64)
+    total = int(ends[-1])
+    reach = max(NGRAM_ORDERS) - 1
+    chars = np.zeros(HASH_CHUNK + reach, dtype=np.uint64)
+    h = np.empty(HASH_CHUNK, dtype=np.uint64)
+    tmp = np.empty(HASH_CHUNK, dtype=np.uint64)
+    for a in range(0, total, HASH_CHUNK):
+        size = min(HASH_CHUNK, total - a)
+        # The chunk's characters and the few after it; zeros past the end.
+        got = min(size + reach, total - a)
+        chars[:got] = cps32[a : a + got]
+        chars[got:] = 0
+        # The texts with a character in the chunk, where each begins in it (the first may begin before),
+        # and how many characters each position has left in its text.
+        lo = int(np.searchsorted(ends, a, side="right"))
+        hi = int(np.searchsorted(starts, a + size, side="left"))
+        bounds = np.maximum(starts[lo:hi] - a, 0)
+        left = np.repeat(ends[lo:hi] - a, np.diff(bounds, append=size)) - np.arange(size)
+        acc = None
+        for n in NGRAM_ORDERS:
+            bucket = _hash_windows(chars, n, size, h[:size], tmp[:size]).view(np.int64)
+            # A window running past the end of its text is no n-gram: it takes the zero row.
+            np.putmask(bucket, left < n, N_BUCKETS)
+            rows = np.take(coef, bucket, axis=0)
+            if acc is None:
+                acc = rows
+            else:
+                acc += rows
+        sums[lo:hi] += np.add.reduceat(acc, bounds, axis=0)
+    count = np.zeros(ends.shape[0], dtype=np.int64)
+    for n in NGRAM_ORDERS:
+        count += np.maximum(lengths[filled] - n + 1, 0)
+    # Each n-gram's value, 1/sqrt(the text's number of n-grams), is the same over a text.
+    scale = np.divide(1.0, np.sqrt(count), out=np.zeros(count.shape[0]), where=count > 0)
+    out[filled] = sums * scale[:, None]
+    return out
+
+
+def _hash_windows(chars: np.ndarray, n: int, size: int, h: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """The bucket of the ``n``-gram at each of the first ``size`` positions of ``chars``, into ``h``."""
+    np.bitwise_xor(chars[:size], _SEEDS[n], out=h)
+    np.multiply(h, _MUL, out=h)
+    for off in range(1, n):
+        np.bitwise_xor(h, chars[off : off + size], out=h)
+        np.multiply(h, _MUL, out=h)
+    np.right_shift(h, _SHIFT_1, out=tmp)
+    np.bitwise_xor(h, tmp, out=h)
+    np.multiply(h, _MIX, out=h)
+    np.right_shift(h, _SHIFT_2, out=tmp)
+    np.bitwise_xor(h, tmp, out=h)
+    np.bitwise_and(h, _BUCKET_MASK, out=h)
+    return h
 
 
 def featurize(page: Page) -> Features:

@@ -11,12 +11,12 @@ import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Sequence
 
 import numpy as np
 
 from .errors import ModelError
-from .features import N_BUCKETS, N_DENSE, Features
+from .features import N_BUCKETS, N_DENSE, Features, hashed_dot, padded_coef
 
 FORMAT = "clean-article-model"
 FORMAT_VERSION = 1
@@ -76,12 +76,21 @@ class Model:
     arrays: dict[str, np.ndarray]
     header: dict[str, Any] = field(default_factory=dict)
     _hash_t: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _padded: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _hash_coef_t(self) -> np.ndarray:
         """The stage-1 n-gram coefficients, one contiguous row per class (made once)."""
         if self._hash_t is None:
             self._hash_t = np.ascontiguousarray(self.arrays["hash_coef"].T)
         return self._hash_t
+
+    def _padded_coef(self, name: str) -> np.ndarray:
+        """The named n-gram coefficients as ``hashed_dot`` takes them, one column per output (made once)."""
+        coef = self._padded.get(name)
+        if coef is None:
+            arr = self.arrays[name]
+            coef = self._padded[name] = padded_coef(arr.reshape(arr.shape[0], -1))
+        return coef
 
     @property
     def threshold(self) -> float:
@@ -103,6 +112,16 @@ class Model:
         """Stage-1 class probabilities, ``(n, 4)``."""
         return softmax(self.line_logits(feats))
 
+    def line_proba_texts(self, dense: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """``line_proba`` of lines given by their dense features and their text, ``(n, 4)``.
+
+        The n-grams are hashed and weighed in one pass over the text (``hashed_dot``), which
+        is faster than building the hashed features first.
+        """
+        a = self.arrays
+        scaled = (dense - a["dense_mean"]) / a["dense_scale"]
+        return softmax(scaled @ a["dense_coef"] + hashed_dot(texts, self._padded_coef("hash_coef")) + a["intercept"])
+
     def context_proba(self, ctx: np.ndarray) -> np.ndarray:
         """Stage-2 class probabilities from context features, ``(n, 4)``."""
         a = self.arrays
@@ -114,6 +133,14 @@ class Model:
         a = self.arrays
         dense = (feats.dense - a["dense_mean"]) / a["dense_scale"]
         z = dense @ a["sent_dense_coef"] + _hash_product(feats, a["sent_hash_coef"]) + a["sent_intercept"][0]
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def promo_proba_texts(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
+        """``promo_proba`` of sentences given by their dense features and text, ``(n,)``; see ``line_proba_texts``."""
+        a = self.arrays
+        scaled = (dense - a["dense_mean"]) / a["dense_scale"]
+        hashed = hashed_dot(sentences, self._padded_coef("sent_hash_coef"))[:, 0]
+        z = scaled @ a["sent_dense_coef"] + hashed + a["sent_intercept"][0]
         return 1.0 / (1.0 + np.exp(-z))
 
     def save(self, path: str | Path) -> None:

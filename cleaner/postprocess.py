@@ -34,6 +34,11 @@ RUN_FACTOR = 0.8
 MAX_PROMO_TOPIC_SHARE = 0.4
 MIN_PROMO_CJK_CHARS = 15
 _TERMINAL_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
+# ``_TERMINAL_END`` as characters: a text ends a sentence when, less its closing quotes, it ends in one of these.
+_TERMINALS = ".!?…。！？"
+_CLOSERS_END = "\"'”’»)]」』）"
+# Joins paragraphs for one scan: neither a space nor a sentence end.
+_SEP = "\x00"
 
 PromoScorer = Callable[[Sequence[str]], np.ndarray]
 
@@ -63,9 +68,13 @@ def sentence_features(sentences: Sequence[str]) -> Features:
     """Features of sentences, each seen as a one-line page of its own."""
     if not sentences:
         return Features(np.zeros((0, 0)), *hashed_ngrams([]))
-    dense = dense_features_pages([segment(s) for s in sentences])
     rows, cols, vals = hashed_ngrams([s.strip() for s in sentences])
-    return Features(dense, rows, cols, vals)
+    return Features(sentence_dense(sentences), rows, cols, vals)
+
+
+def sentence_dense(sentences: Sequence[str]) -> np.ndarray:
+    """The dense part of ``sentence_features``."""
+    return dense_features_pages([segment(s) for s in sentences])
 
 
 def promo_candidate(sentence: str) -> bool:
@@ -131,34 +140,66 @@ def _paragraphs(page: Page, keep: Sequence[bool]) -> tuple[list[str], list[str]]
     """The kept lines joined into paragraphs, and the separator before each paragraph but the first."""
     paragraphs: list[str] = []
     separators: list[str] = []
-    prev_line = -1
+    lines = page.lines
+    kept = keep.tolist() if isinstance(keep, np.ndarray) else keep
+    prev_line = prev_j = -1
     for j, line_no in enumerate(page.content):
-        if not keep[j]:
+        if not kept[j]:
             continue
-        text = page.lines[line_no].strip()
-        if paragraphs and continues(paragraphs[-1], text):
+        text = lines[line_no].strip()
+        # ``continues`` asks for a lower-case start first: most lines fail that at once.
+        if paragraphs and text[:1].islower() and continues(paragraphs[-1], text):
             paragraphs[-1] = paragraphs[-1] + " " + text
         else:
             if paragraphs:
-                gap = page.lines[prev_line + 1 : line_no]
-                separators.append("\n\n" if any(not g.strip() for g in gap) else "\n")
+                # A blank line lies between the two when they are further apart than content lines are.
+                separators.append("\n\n" if line_no - prev_line > j - prev_j else "\n")
             paragraphs.append(text)
-        prev_line = line_no
+        prev_line, prev_j = line_no, j
     return paragraphs, separators
 
 
-def _scored_tail(paragraph: str) -> list[str]:
-    """The trailing sentences of a paragraph whose promo score ``trim_promo`` may read: the last run of candidates."""
-    sentences = split_sentences(paragraph)
-    if len(sentences) < 2:
-        return []
-    tail = sentences[1:][-MAX_TRAILING_SENTENCES:]
-    run = 0
-    for sent in tail[::-1]:
-        if not promo_candidate(sent):
-            break
-        run += 1
-    return [s.strip() for s in tail[len(tail) - run :]] if run else []
+def _scored_tails(paragraphs: Sequence[str]) -> list[list[str]]:
+    """For each paragraph, the trailing sentences whose promo score ``trim_promo`` may read, stripped:
+    the last run of promo candidates among its last ``MAX_TRAILING_SENTENCES`` (never its first).
+
+    The paragraphs are scanned joined by NUL, neither a space nor a sentence end: a sentence end
+    found within a paragraph is one it has alone, and one running on to the NUL would cut at the
+    paragraph's end, which ``split_sentences`` drops too.
+    """
+    out: list[list[str]] = [[] for _ in paragraphs]
+    # The last sentence ends where its paragraph does: unless that is the end of a sentence, it is
+    # no candidate, and the run is empty (the paragraph need not be split).
+    todo = []
+    for k, p in enumerate(paragraphs):
+        end = p.rstrip().rstrip(_CLOSERS_END)
+        if end and end[-1] in _TERMINALS:
+            todo.append(k)
+    if not todo:
+        return out
+    texts = [paragraphs[k] for k in todo]
+    length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    start = np.cumsum(length + 1) - (length + 1)
+    cut = np.fromiter((m.end() for m in _SENT_END.finditer(_SEP.join(texts))), dtype=np.int64)
+    which = np.searchsorted(start, cut, side="right") - 1
+    cut -= start[which]
+    inside = (cut > 0) & (cut < length[which])
+    cut, which = cut[inside].tolist(), which[inside]
+    # The cuts of each paragraph are cut[first[i]:stop[i]]; sentence s > 0 opens at its s-th cut.
+    first = np.searchsorted(which, np.arange(len(texts)), side="left").tolist()
+    stop = np.searchsorted(which, np.arange(len(texts)), side="right").tolist()
+    for k, text, a, b in zip(todo, texts, first, stop):
+        if a == b:
+            continue  # one sentence
+        bounds = cut[max(a, b - MAX_TRAILING_SENTENCES) : b] + [len(text)]
+        tail = [text[x:y] for x, y in zip(bounds, bounds[1:])]
+        run = 0
+        for sent in tail[::-1]:
+            if not promo_candidate(sent):
+                break
+            run += 1
+        out[k] = [t.strip() for t in tail[len(tail) - run :]]
+    return out
 
 
 def _tail_scores(tails: Sequence[Sequence[str]], score: PromoScorer, threshold: float,
@@ -185,15 +226,29 @@ def _tail_scores(tails: Sequence[Sequence[str]], score: PromoScorer, threshold: 
     return out
 
 
+class _PageWords:
+    """Content words of each paragraph of a page, worked out once and only when asked for."""
+
+    def __init__(self, paragraphs: Sequence[str]) -> None:
+        self.paragraphs = paragraphs
+        self._words: list[set[str]] | None = None
+
+    def __call__(self) -> list[set[str]]:
+        if self._words is None:
+            self._words = [content_words(p) for p in self.paragraphs]
+        return self._words
+
+
 class _Others:
     """Content words of every paragraph but one, worked out only when asked for."""
 
-    def __init__(self, words: list[set[str]], k: int, first: str) -> None:
-        self.words, self.k, self.first = words, k, first
+    def __init__(self, words: _PageWords, k: int) -> None:
+        self.words, self.k = words, k
 
     def __call__(self) -> set[str]:
-        out = content_words(self.first)  # the paragraph's own opening counts as article too
-        for j, w in enumerate(self.words):
+        # The paragraph's own opening counts as article too.
+        out = content_words(split_sentences(self.words.paragraphs[self.k])[0])
+        for j, w in enumerate(self.words()):
             if j != self.k:
                 out |= w
         return out
@@ -209,15 +264,17 @@ def assemble_many(
     built = [_paragraphs(p, k) for p, k in zip(pages, keeps)]
     if score is None:
         return [_join(paras, seps) for paras, seps in built]
-    tails = [[_scored_tail(p) for p in paras] for paras, _ in built]
+    found = iter(_scored_tails([p for paras, _ in built for p in paras]))
+    tails = [[next(found) for _ in paras] for paras, _ in built]
     scores = iter(_tail_scores([t for page_tails in tails for t in page_tails], score, promo_threshold))
     out = []
     for (paras, seps), page_tails in zip(built, tails):
-        words = [content_words(p) for p in paras] if any(page_tails) else []
+        words = _PageWords(paras)
         trimmed = []
         for k, (p, tail) in enumerate(zip(paras, page_tails)):
             mine = next(scores)
-            if not tail:
+            # ``trim_promo`` reads the last sentence first: under the threshold, it cuts nothing.
+            if not tail or mine[-1] < promo_threshold:
                 trimmed.append(p)
                 continue
 
@@ -225,8 +282,7 @@ def assemble_many(
                 # Sentences before the scored run are never cut, whatever their score.
                 return np.concatenate([np.zeros(len(sentences) - len(mine)), mine])
 
-            first = split_sentences(p)[0]
-            trimmed.append(trim_promo(p, scorer, promo_threshold, article_words=_Others(words, k, first)))
+            trimmed.append(trim_promo(p, scorer, promo_threshold, article_words=_Others(words, k)))
         out.append(_join(trimmed, seps))
     return out
 

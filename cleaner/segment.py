@@ -42,8 +42,10 @@ def segment(text: str) -> Page:
         The page; its ``lines`` match ``text.splitlines()`` one for one.
     """
     lines = tuple(text.splitlines())
-    content = tuple(i for i, line in enumerate(lines) if not is_blank(line))
+    # ``is_blank`` of each line, inline: pages run to thousands of lines.
+    blank = [not line or line.isspace() for line in lines]
+    content = tuple(i for i, b in enumerate(blank) if not b)
     n = len(lines)
-    before = tuple(i > 0 and is_blank(lines[i - 1]) for i in content)
-    after = tuple(i + 1 < n and is_blank(lines[i + 1]) for i in content)
+    before = tuple(i > 0 and blank[i - 1] for i in content)
+    after = tuple(i + 1 < n and blank[i + 1] for i in content)
     return Page(lines, content, before, after)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Sequence
 
 from cleaner.features import content_words
-from cleaner.postprocess import PromoScorer, continues, split_sentences, trim_promo
+from cleaner.postprocess import (MAX_TRAILING_SENTENCES, PromoScorer, continues, promo_candidate, split_sentences,
+                                 trim_promo)
 from cleaner.segment import Page
 
 
@@ -58,3 +59,17 @@ def assemble(
             trimmed.append(trim_promo(p, score, promo_threshold, article_words=others | content_words(first)))
         paragraphs = trimmed
     return paragraphs[0] + "".join(sep + p for sep, p in zip(separators, paragraphs[1:]))
+
+
+def scored_tail(paragraph: str) -> list[str]:
+    """The trailing sentences of a paragraph whose promo score ``trim_promo`` may read: the last run of candidates."""
+    sentences = split_sentences(paragraph)
+    if len(sentences) < 2:
+        return []
+    tail = sentences[1:][-MAX_TRAILING_SENTENCES:]
+    run = 0
+    for sent in tail[::-1]:
+        if not promo_candidate(sent):
+            break
+        run += 1
+    return [s.strip() for s in tail[len(tail) - run :]] if run else []

@@ -29,6 +29,19 @@ def test_label_lines_one_per_input_line() -> None:
             assert 0.0 <= ln.score <= 1.0
 
 
+def test_result_lines_are_the_frozen_dataclass_they_would_be_if_built_by_it() -> None:
+    import dataclasses
+
+    from cleaner.api import Line
+
+    lines = label_lines("Title\n\nA paragraph of the article.\nMenu")
+    for line in lines:
+        assert type(line) is Line and line == Line(line.number, line.text, line.label, dict(line.probs))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            line.label = "body"  # type: ignore[misc]
+    assert lines[1].probs == {} and lines[1].score == 1.0
+
+
 def test_threshold_is_the_keep_knob() -> None:
     text = SEED_PAGES[0].read_text(encoding="utf-8")  # no repeated lines, no cue lines
     keep_all = Cleaner(threshold=0.0).label_lines(text)

@@ -86,8 +86,9 @@ def test_very_long_line_is_sampled_not_scanned_whole(monkeypatch) -> None:  # ty
     monkeypatch.setattr(features, "_codepoints", spy)
     line = "word " * 4_000_000  # 20 MB on one line
     d = dense_features(segment("Title\n" + line))
-    # Characters are only ever classified over a sample of the line (plus the short title).
-    assert max(seen) <= features.SAMPLE_CHARS + len("Title\n")
+    # Characters are only ever classified over samples of the line (plus the short title): its first
+    # characters, and for the key that spots repeated lines its first and last.
+    assert max(seen) <= 2 * features.SAMPLE_CHARS + len(" ") + len("Title\n")
     assert d[1, col("log_chars")] > 16  # the full length still counts
     rows, cols, vals = hashed_ngrams([line])
     assert len(rows) < 2000  # n-grams of the line's ends only
