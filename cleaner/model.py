@@ -16,7 +16,8 @@ from typing import Any, BinaryIO, Sequence
 import numpy as np
 
 from .errors import ModelError
-from .features import N_BUCKETS, N_DENSE, Features, hashed_dot, padded_coef
+from .features import N_DENSE, Features
+from .ngrams import N_BUCKETS, hashed_dot, padded_coef
 
 FORMAT = "clean-article-model"
 FORMAT_VERSION = 1

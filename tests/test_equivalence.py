@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, features
+from cleaner import Cleaner, charclass, features, ngrams
 from cleaner.context import context_features, context_features_pages, decide, revise, revise_pages
 from cleaner.cues import _CUES, CUE_CLASSES, cue_hits, cue_hits_many, cue_line_classes
-from cleaner.features import (N_BUCKETS, SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages,
-                              hashed_dot, hashed_ngrams, line_keys, normalize, normalize_many, padded_coef)
+from cleaner.features import (SAMPLE_CHARS, dense_features, dense_features_pages, featurize_pages, line_keys,
+                              normalize, normalize_many)
+from cleaner.ngrams import N_BUCKETS, hashed_dot, hashed_ngrams, padded_coef
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import _scored_tails, assemble
 from cleaner.segment import is_blank, segment
@@ -87,8 +88,8 @@ def test_topic_character_classes_equal_the_content_word_patterns_on_every_code_p
     cjk = re.compile(rf"[{features._CJK_RANGE}]")
     for c in range(0x110000):
         ch = chr(c)
-        assert features._is_topic_letter(ch) == bool(letter.match(ch)), hex(c)
-        assert features._in_cjk_range(c) == bool(cjk.match(ch)), hex(c)
+        assert charclass.is_topic_letter(ch) == bool(letter.match(ch)), hex(c)
+        assert charclass.in_cjk_range(c) == bool(cjk.match(ch)), hex(c)
 
 
 def _same_features(texts: list[str]) -> None:
@@ -125,7 +126,7 @@ def test_features_equal_reference_on_arbitrary_text(texts: list[str]) -> None:
 def _same_hashed_product(cleaner: Cleaner, lines: list[str], chunk: int) -> None:
     """``hashed_dot`` equals the product of the reference's hashed matrix with the model's n-gram coefficients."""
     rows, cols, vals = reference_features.hashed_ngrams(lines)
-    saved, features.HASH_CHUNK = features.HASH_CHUNK, chunk
+    saved, ngrams.HASH_CHUNK = ngrams.HASH_CHUNK, chunk
     try:
         for name in ("hash_coef", "sent_hash_coef"):
             coef = cleaner.model.arrays[name].reshape(N_BUCKETS, -1)
@@ -134,12 +135,12 @@ def _same_hashed_product(cleaner: Cleaner, lines: list[str], chunk: int) -> None
             np.testing.assert_allclose(hashed_dot(lines, coef), want, rtol=0, atol=1e-12)
             np.testing.assert_allclose(hashed_dot(lines, padded_coef(coef)), want, rtol=0, atol=1e-12)
     finally:
-        features.HASH_CHUNK = saved
+        ngrams.HASH_CHUNK = saved
 
 
 def test_hashed_product_equals_reference_on_every_team_line(cleaner: Cleaner) -> None:
     lines = [ln for t in PAGES for ln in segment(t).texts]
-    _same_hashed_product(cleaner, lines, features.HASH_CHUNK)
+    _same_hashed_product(cleaner, lines, ngrams.HASH_CHUNK)
     _same_hashed_product(cleaner, lines[:300], 37)
 
 

@@ -1,8 +1,8 @@
 import numpy as np
 
 from cleaner.cues import cue_hits
-from cleaner.features import (DENSE_NAMES, N_BUCKETS, _hash_sources, dense_features, featurize, hashed_ngrams,
-                              ngram_source, shape_source)
+from cleaner.features import DENSE_NAMES, dense_features, featurize
+from cleaner.ngrams import N_BUCKETS, _hash_sources, hashed_ngrams, ngram_source, shape_source
 from cleaner.segment import segment
 
 

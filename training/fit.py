@@ -12,7 +12,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from cleaner.context import BODY, N_CONTEXT, context_features
-from cleaner.features import N_BUCKETS, N_DENSE, Features, featurize
+from cleaner.features import N_DENSE, Features, featurize
+from cleaner.ngrams import N_BUCKETS
 from cleaner.model import CLASSES, Model
 from cleaner.postprocess import continues, promo_candidate, sentence_features, split_sentences
 

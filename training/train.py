@@ -26,7 +26,7 @@ from typing import Sequence
 import numpy as np
 
 from cleaner import Cleaner, __version__
-from cleaner.features import N_BUCKETS
+from cleaner.ngrams import N_BUCKETS
 from cleaner.model import Model, load_model
 
 from .data import DATA_DIR, ROOT, SEEDS_DIR, Doc, load_seeds, load_team, load_user
