@@ -131,11 +131,13 @@ class Cleaner:
         """Promo probability of each sentence."""
         return self.model.promo_proba_texts(sentence_dense(sentences), [s.strip() for s in sentences])
 
-    def _process_batch(self, texts: Sequence[str]) -> list[Result]:
+    def _process_batch(self, texts: Sequence[str], with_lines: bool = True) -> list[Result]:
         """``process`` several texts in this process, featurizing and scoring them all at once.
 
         Every step but the joining of paragraphs runs on all the lines of the batch
-        together, so a batch costs far less than its pages one by one.
+        together, so a batch costs far less than its pages one by one. Without ``with_lines``
+        the results carry the clean text alone (``lines`` empty): the callers that return text
+        do not pay for a ``Line`` per input line.
         """
         pages = [segment(t) for t in texts]
         texts_per_page = [p.texts for p in pages]
@@ -153,6 +155,8 @@ class Cleaner:
         body = revised == BODY
         cleans = assemble_many(pages, [body[a:b] for a, b in zip(bounds, bounds[1:])], self._promo_scores,
                                self.promo_threshold)
+        if not with_lines:
+            return [Result([], clean) for clean in cleans]
         rows = proba_all.tolist()
         names = [CLASSES[k] for k in revised.tolist()]
         results = []
@@ -207,7 +211,9 @@ class Cleaner:
 
     def clean_html(self, html: str | bytes, render: str = "trafilatura") -> str:
         """The clean article of an HTML page; see ``process_html``."""
-        return self.process_html(html, render).text
+        from .html import render_text
+
+        return self._process_batch([render_text(html, render)], with_lines=False)[0].text
 
     def process_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[Result]:
         """``process`` every text, spread over ``n_jobs`` worker processes; results in input order.
@@ -228,6 +234,9 @@ class Cleaner:
 
     def clean_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[str]:
         """The clean text of every page; see ``process_many``."""
+        if n_jobs == 1 or len(texts) < 2:
+            return [r.text for i in range(0, len(texts), BATCH_PAGES)
+                    for r in self._process_batch(texts[i : i + BATCH_PAGES], with_lines=False)]
         return [r.text for r in self.process_many(texts, n_jobs)]
 
     def label_lines(self, text: str) -> list[Line]:
@@ -236,7 +245,7 @@ class Cleaner:
 
     def clean(self, text: str) -> str:
         """The clean article of ``text``; see ``process``."""
-        return self.process(text).text
+        return self._process_batch([text], with_lines=False)[0].text
 
 
 _MODELS: dict[tuple[str, int, int], Model] = {}

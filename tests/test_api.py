@@ -114,3 +114,23 @@ def test_cleaners_of_one_process_share_one_loaded_model(tmp_path) -> None:  # ty
 
     os.utime(path, ns=(1, 1))
     assert Cleaner(model=path).model is not first
+
+
+def test_text_only_calls_give_the_text_of_the_labelled_result() -> None:
+    """``clean``, ``clean_many`` and ``clean_html`` skip building lines; their text is ``process``'s."""
+    from pathlib import Path
+
+    from cleaner.tsv import page_text, parse_tsv
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in SEED_PAGES]
+    texts += [page_text(parse_tsv(p.read_text(encoding="utf-8"))) for p in sorted((root / "data").rglob("*.tsv"))[:80]]
+    c = Cleaner()
+    expected = [c.process(t).text for t in texts]
+    assert [c.clean(t) for t in texts] == expected
+    assert c.clean_many(texts) == expected
+    assert c.clean_many(texts[:3], n_jobs=2) == expected[:3]
+    page = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in texts[0].splitlines() if line.strip())
+    page += "</article></body></html>"
+    for render in ("trafilatura", "full"):
+        assert c.clean_html(page, render) == c.process_html(page, render).text
