@@ -317,10 +317,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         tf = Path(tmp) / "texts.json"
         tf.write_text(json.dumps(real_text or team), encoding="utf-8")
         batch_rss = batch_memory(tf)
-        cli_rss = peak_rss([shutil.which("clean-article") or "clean-article", str(SEED_PAGE)])
+        ca = shutil.which("clean-article")
+        cli_rss = peak_rss([ca, str(SEED_PAGE)]) if ca else None
         lines += [
             "| what | figure |", "|---|---:|",
-            f"| peak RSS, `clean-article {SEED_PAGE.name}` | {cli_rss / 2**20:.0f} MB |",
+            f"| peak RSS, `clean-article {SEED_PAGE.name}` | "
+            f"{'skipped: the command is not on PATH' if cli_rss is None else f'{cli_rss / 2**20:.0f} MB'} |",
             f"| peak RSS, batch mode over the {'real' if real_text else 'team'} pages | {batch_rss / 2**20:.0f} MB |",
             f"| shipped model on disk | {len(model.read_bytes()) / 1e6:.2f} MB |",
             "", "## Scaling (batch mode, team pages)", "", *scaling(team, args.repeat), "",
