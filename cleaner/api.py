@@ -129,7 +129,7 @@ class Cleaner:
 
     def _promo_scores(self, sentences: Sequence[str]) -> np.ndarray:
         """Promo probability of each sentence."""
-        return self.model.promo_proba_texts(sentence_dense(sentences), [s.strip() for s in sentences])
+        return self.model.promo_proba(sentence_dense(sentences), [s.strip() for s in sentences])
 
     def _process_batch(self, texts: Sequence[str], with_lines: bool = True) -> list[Result]:
         """``process`` several texts in this process, featurizing and scoring them all at once.
@@ -148,7 +148,7 @@ class Cleaner:
         model = self.model
         proba_all = np.zeros((len(lines), len(CLASSES)))
         if lines:
-            first = model.line_proba_texts(dense, lines)
+            first = model.line_proba(dense, lines)
             proba_all = model.context_proba(context_features_pages(first, dense, sizes))
         revised = revise_pages(lines, decide(proba_all, self.threshold), proba_all, dense, sizes, keys)
         bounds = np.cumsum([0] + sizes).tolist()

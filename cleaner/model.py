@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, Sequence
 import numpy as np
 
 from .errors import ModelError
-from .features import N_DENSE, Features
+from .features import N_DENSE
 from .ngrams import N_BUCKETS, hashed_dot, padded_coef
 
 FORMAT = "clean-article-model"
@@ -50,21 +50,6 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _hash_product(feats: Features, coef_t: np.ndarray) -> np.ndarray:
-    """``X_hash @ coef`` for the hashed n-gram part, without building a sparse matrix.
-
-    ``coef_t`` is the coefficient matrix transposed, one contiguous row per class:
-    gathering from a contiguous row is several times faster than from a column.
-    """
-    n = feats.n_lines
-    if coef_t.ndim == 1:
-        return np.bincount(feats.rows, weights=coef_t[feats.cols] * feats.vals, minlength=n)
-    out = np.empty((n, coef_t.shape[0]), dtype=np.float64)
-    for c in range(coef_t.shape[0]):
-        out[:, c] = np.bincount(feats.rows, weights=coef_t[c][feats.cols] * feats.vals, minlength=n)
-    return out
-
-
 @dataclass
 class Model:
     """A trained model: arrays plus a header of metadata.
@@ -76,14 +61,7 @@ class Model:
 
     arrays: dict[str, np.ndarray]
     header: dict[str, Any] = field(default_factory=dict)
-    _hash_t: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     _padded: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def _hash_coef_t(self) -> np.ndarray:
-        """The stage-1 n-gram coefficients, one contiguous row per class (made once)."""
-        if self._hash_t is None:
-            self._hash_t = np.ascontiguousarray(self.arrays["hash_coef"].T)
-        return self._hash_t
 
     def _padded_coef(self, name: str) -> np.ndarray:
         """The named n-gram coefficients as ``hashed_dot`` takes them, one column per output (made once)."""
@@ -103,21 +81,13 @@ class Model:
         """Default minimum promo probability for a trailing sentence to be cut."""
         return float(self.header.get("promo_threshold", 0.9))
 
-    def line_logits(self, feats: Features) -> np.ndarray:
-        """Stage-1 scores of each line on its own, ``(n, 4)``."""
-        a = self.arrays
-        dense = (feats.dense - a["dense_mean"]) / a["dense_scale"]
-        return dense @ a["dense_coef"] + _hash_product(feats, self._hash_coef_t()) + a["intercept"]
+    def line_proba(self, dense: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """Stage-1 class probabilities of lines, each on its own, ``(n, 4)``.
 
-    def line_proba(self, feats: Features) -> np.ndarray:
-        """Stage-1 class probabilities, ``(n, 4)``."""
-        return softmax(self.line_logits(feats))
-
-    def line_proba_texts(self, dense: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """``line_proba`` of lines given by their dense features and their text, ``(n, 4)``.
-
-        The n-grams are hashed and weighed in one pass over the text (``hashed_dot``), which
-        is faster than building the hashed features first.
+        Args:
+            dense: The lines' dense features (``features.dense_features_pages``).
+            texts: The lines: their n-grams are hashed and weighed in one pass (``hashed_dot``),
+                with no array holding an entry per n-gram.
         """
         a = self.arrays
         scaled = (dense - a["dense_mean"]) / a["dense_scale"]
@@ -129,15 +99,9 @@ class Model:
         z = ((ctx - a["ctx_mean"]) / a["ctx_scale"]) @ a["ctx_coef"] + a["ctx_intercept"]
         return softmax(z)
 
-    def promo_proba(self, feats: Features) -> np.ndarray:
-        """Probability that each described sentence is promotional, ``(n,)``."""
-        a = self.arrays
-        dense = (feats.dense - a["dense_mean"]) / a["dense_scale"]
-        z = dense @ a["sent_dense_coef"] + _hash_product(feats, a["sent_hash_coef"]) + a["sent_intercept"][0]
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def promo_proba_texts(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
-        """``promo_proba`` of sentences given by their dense features and text, ``(n,)``; see ``line_proba_texts``."""
+    def promo_proba(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
+        """Probability that each sentence is a bolted-on promo, ``(n,)``, from its dense features and text;
+        see ``line_proba``."""
         a = self.arrays
         scaled = (dense - a["dense_mean"]) / a["dense_scale"]
         hashed = hashed_dot(sentences, self._padded_coef("sent_hash_coef"))[:, 0]

@@ -194,7 +194,7 @@ def test_context_stage_equals_page_by_page_on_team_pages(cleaner: Cleaner) -> No
     texts = PAGES[:100] + ["", "one line", "\n\n"] + PAGES[100:160]
     pages = [segment(t) for t in texts]
     lines = [t for p in pages for t in p.texts]
-    _same_context_stage(texts, cleaner.model.line_proba_texts(dense_features_pages(pages), lines))
+    _same_context_stage(texts, cleaner.model.line_proba(dense_features_pages(pages), lines))
 
 
 @given(st.lists(page_text_st, max_size=6), st.integers(0, 2**32 - 1))
