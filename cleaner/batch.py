@@ -1,7 +1,7 @@
 """Ordered, memory-bounded batch work over worker processes.
 
-A stream of items is cut into chunks; each chunk is cleaned in this process
-(``n_jobs=1``) or in a worker process, and results come back in input order.
+A stream of items is cut into chunks; with ``n_jobs=N`` this process and N - 1 worker
+processes clean them, and results come back in input order.
 A chunk is cleaned in one call, so the cleaner can score its pages together.
 At most a few chunks per worker are in flight at any time, so memory depends on
 the chunk size, never on the length of the stream. Each worker process keeps the
@@ -28,8 +28,7 @@ R = TypeVar("R")
 CHUNK_SIZE = 64
 # Chunks in flight per worker: one being cleaned and one queued, so no worker waits for work.
 CHUNKS_PER_WORKER = 2
-# Chunks this process may clean ahead of the oldest worker chunk not back yet, when it shares the
-# work: enough to keep it busy while a worker starts (a fresh interpreter, the imports, the model),
+# Chunks this process may clean ahead of the oldest worker chunk not back yet: enough to keep it busy while a worker starts (a fresh interpreter, the imports, the model),
 # few enough that the results it holds stay small.
 SHARE_AHEAD = 4
 
@@ -76,7 +75,6 @@ def ordered_map(
     cleaner: Cleaner,
     n_jobs: int = 1,
     chunk_size: int = CHUNK_SIZE,
-    share: bool = False,
 ) -> Iterator[R]:
     """Apply ``func(cleaner, chunk)`` to successive chunks of ``items``, yielding results in input order.
 
@@ -87,10 +85,6 @@ def ordered_map(
         cleaner: The cleaner to use; workers receive its settings and load the model themselves.
         n_jobs: Worker processes (1: in this process; -1: one per core).
         chunk_size: Items per chunk.
-        share: This process is one of the ``n_jobs``: it starts one worker fewer and cleans
-            the next chunk itself whenever the oldest chunk in flight is not back yet. That
-            saves starting a worker (the interpreter, the imports, the model), and this
-            process, which has all of them already, works instead of waiting.
 
     Yields:
         ``func``'s result for each item, in the order of ``items``.
@@ -108,7 +102,10 @@ def ordered_map(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    n_pool = n - 1 if share else n
+    # This process is one of the ``n_jobs``: it starts one worker fewer and cleans the next chunk
+    # itself whenever the oldest chunk in flight is not back yet. That saves starting a worker (the
+    # interpreter, the imports, the model), and this process, which has them all, works instead of waiting.
+    n_pool = n - 1
     ahead = n_pool * CHUNKS_PER_WORKER + SHARE_AHEAD
     # In input order: a worker's chunk as a future, or the results of one cleaned here.
     pending: deque[Future[list[R]] | list[R]] = deque()
@@ -128,7 +125,7 @@ def ordered_map(
             head = pending[0]
             # Clean the next chunk here while the workers are busy, at most a few chunks ahead
             # of the oldest one so that memory stays bounded.
-            if share and isinstance(head, Future) and not head.done() and len(pending) < ahead:
+            if isinstance(head, Future) and not head.done() and len(pending) < ahead:
                 chunk = list(islice(it, chunk_size))
                 if chunk:
                     pending.append(func(cleaner, chunk))

@@ -209,7 +209,7 @@ def main(ctx: click.Context, files: tuple[str, ...], fmt: str, threshold: float 
         # Workers read their inputs themselves; this process, one of the jobs, cleans chunks too
         # while it waits, and orders and writes the results.
         jobs = jobs if len(files) > 1 else 1
-        done = ordered_map(partial(run_tasks, options), file_tasks(items, jobs), cleaner, jobs, chunk_size=1, share=True)
+        done = ordered_map(partial(run_tasks, options), file_tasks(items, jobs), cleaner, jobs, chunk_size=1)
         results = (outcome for task in done for outcome in task)
         worst = failed = 0
         for name, rendered, code, message in results:

@@ -302,9 +302,7 @@ def clean_jsonl(lines: Iterable[bytes | str] | BinaryIO, cleaner: Cleaner | None
     else:
         numbered = ((i, ln.encode("utf-8") if isinstance(ln, str) else ln)
                     for i, ln in enumerate(lines, 1) if ln.strip())
-    # This process cleans chunks too (``share``): it has the model loaded already, and one worker
-    # fewer to start saves an interpreter, the imports and the model.
-    yield from ordered_map(partial(clean_chunk, options), numbered, cleaner, n_jobs, chunk_size, share=True)
+    yield from ordered_map(partial(clean_chunk, options), numbered, cleaner, n_jobs, chunk_size)
 
 
 def clean_records(records: Iterable[dict[str, Any]], cleaner: Cleaner | None = None,

@@ -164,9 +164,8 @@ def clean_warc(stream: BinaryIO, cleaner: Cleaner | None = None, labels: bool = 
     """
     cleaner = cleaner or default_cleaner()
     cleaner.model  # a bad model file is one error up front, not one per page
-    # This process cleans pages too (``share``), as for JSONL: one worker fewer to start.
     yield from ordered_map(partial(_clean_pages, labels, max_bytes), read_warc(stream, max_bytes), cleaner,
-                           n_jobs, chunk_size, share=True)
+                           n_jobs, chunk_size)
 
 
 def _clean_pages(labels: bool, max_bytes: int, cleaner: Cleaner, pages: list[WarcPage]) -> list[Outcome]:
