@@ -33,21 +33,6 @@ BODY, NAV, PAYWALL, AD = 0, 1, 2, 3
 _CUE_LABEL = {"nav": NAV, "paywall": PAYWALL, "ad": AD}
 
 
-def _shift(p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of ``p`` moved by ``k`` (positive: the line ``k`` before), and a flag for rows with no such line."""
-    m = p.shape[0]
-    out = np.zeros_like(p)
-    missing = np.ones((m, 1))
-    if abs(k) < m:
-        if k > 0:
-            out[k:] = p[:-k]
-            missing[k:] = 0.0
-        else:
-            out[:k] = p[-k:]
-            missing[:k] = 0.0
-    return out, missing
-
-
 def context_features(proba: np.ndarray, dense: np.ndarray) -> np.ndarray:
     """Features of each line among its neighbours.
 
@@ -56,40 +41,15 @@ def context_features(proba: np.ndarray, dense: np.ndarray) -> np.ndarray:
         dense: The lines' dense features (``features.dense_features``), ``(m, N_DENSE)``.
 
     Returns:
-        ``(m, N_CONTEXT)`` array.
+        ``(m, N_CONTEXT)`` array; see ``context_features_pages`` for several pages at once.
     """
-    m = proba.shape[0]
-    if m == 0:
-        return np.zeros((0, N_CONTEXT))
-    logp = np.log(np.clip(proba, 1e-6, 1.0))
-    parts = [logp]
-    flags = []
-    for k in (1, 2, -1, -2):
-        shifted, missing = _shift(logp, k)
-        parts.append(shifted)
-        flags.append(missing)
-    # Mean of the window around the line, itself excluded.
-    csum = np.vstack([np.zeros((1, 4)), np.cumsum(proba, axis=0)])
-    idx = np.arange(m)
-    lo = np.maximum(idx - WINDOW, 0)
-    hi = np.minimum(idx + WINDOW + 1, m)
-    win = (csum[hi] - csum[lo] - proba) / np.maximum(hi - lo - 1, 1)[:, None]
-    parts.append(win)
-    body = proba[:, BODY]
-    before = np.maximum.accumulate(np.concatenate([[0.0], body[:-1]]))
-    after = np.maximum.accumulate(np.concatenate([body[1:], [0.0]])[::-1])[::-1]
-    share_before = np.cumsum(np.concatenate([[0.0], body[:-1] > 0.5])) / np.maximum(idx, 1)
-    share_after = (np.cumsum((body > 0.5)[::-1])[::-1] - (body > 0.5)) / np.maximum(m - 1 - idx, 1)
-    parts.append(np.column_stack([before, after, share_before[:m], share_after]))
-    parts.append(np.hstack(flags))
-    parts.append(dense[:, _OWN])
-    return np.hstack(parts)
+    return context_features_pages(proba, dense, [proba.shape[0]])
 
 
 def context_features_pages(proba: np.ndarray, dense: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
     """``context_features`` of the lines of several pages at once, stacked in order.
 
-    Each value is worked out as ``context_features`` works it out page by page, to the last bit.
+    Each value equals, to the last bit, what working one page at a time gives.
 
     Args:
         proba: Stage-1 probabilities of the content lines of all the pages, ``(n, 4)``.
@@ -183,26 +143,14 @@ def revise(
     repeats a line already kept as body is a further copy (of the title, mostly)
     and becomes navigation: the first copy stays, later ones go.
     """
-    out = labels.copy()
-    if proba is not None and dense is not None and len(out):
-        _cue_rules(texts, out, proba, dense, cue_max_body)
-    kept: set[str] = set()
-    for j, text in enumerate(texts):
-        if out[j] != BODY:
-            continue
-        key = normalize(text)
-        if key and key in kept:
-            out[j] = NAV
-        elif key:
-            kept.add(key)
-    return out
+    return revise_pages(texts, labels, proba, dense, [len(texts)], cue_max_body=cue_max_body)
 
 
 def revise_pages(
     texts: Sequence[str],
     labels: np.ndarray,
-    proba: np.ndarray,
-    dense: np.ndarray,
+    proba: np.ndarray | None,
+    dense: np.ndarray | None,
     sizes: Sequence[int],
     keys: Sequence[str] | None = None,
     *,
@@ -213,8 +161,8 @@ def revise_pages(
     Args:
         texts: The content lines of all the pages, in order.
         labels: Their labels before revision.
-        proba: Their probabilities.
-        dense: Their dense features.
+        proba: Their probabilities (``None``: the copy rule alone applies).
+        dense: Their dense features (``None``: likewise).
         sizes: The number of lines of each page.
         keys: ``features.line_keys`` of the texts, when the caller has them (a line longer than its
             sample is keyed afresh).
@@ -224,7 +172,7 @@ def revise_pages(
         The revised labels.
     """
     out = labels.copy()
-    if len(out):
+    if len(out) and proba is not None and dense is not None:
         _cue_rules(texts, out, proba, dense, cue_max_body)
     body = np.flatnonzero(out == BODY)
     page = np.repeat(np.arange(len(sizes)), sizes)[body].tolist()

@@ -9,7 +9,6 @@ clean text must not move.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,7 +26,7 @@ from cleaner.postprocess import _scored_tails, assemble
 from cleaner.segment import is_blank, segment
 from cleaner.tsv import page_text, parse_tsv
 
-from . import reference_cues, reference_features, reference_postprocess
+from . import reference_context, reference_cues, reference_features, reference_postprocess
 from .conftest import ROOT, SEED_PAGES
 
 settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -181,13 +180,17 @@ def _same_context_stage(texts: list[str], proba: np.ndarray) -> None:
     lines = [t for p in pages for t in p.texts]
     dense = dense_features_pages(pages)
     bounds = np.cumsum([0] + sizes)
-    want = [context_features(proba[a:b], dense[a:b]) for a, b in zip(bounds, bounds[1:])]
+    want = [reference_context.context_features(proba[a:b], dense[a:b]) for a, b in zip(bounds, bounds[1:])]
     np.testing.assert_array_equal(context_features_pages(proba, dense, sizes), np.vstack(want))
+    for (a, b), w in zip(zip(bounds, bounds[1:]), want):  # the one-page form that training uses
+        np.testing.assert_array_equal(context_features(proba[a:b], dense[a:b]), w)
     labels = decide(proba, 0.5)
-    want_labels = np.concatenate([revise(p.texts, labels[a:b], proba[a:b], dense[a:b])
+    want_labels = np.concatenate([reference_context.revise(p.texts, labels[a:b], proba[a:b], dense[a:b])
                                   for p, a, b in zip(pages, bounds, bounds[1:])])
     for keys in (None, line_keys(lines)):
         assert revise_pages(lines, labels, proba, dense, sizes, keys).tolist() == want_labels.tolist()
+    one_page = [revise(p.texts, labels[a:b], proba[a:b], dense[a:b]) for p, a, b in zip(pages, bounds, bounds[1:])]
+    assert np.concatenate(one_page).tolist() == want_labels.tolist()
 
 
 def test_context_stage_equals_page_by_page_on_team_pages(cleaner: Cleaner) -> None:
@@ -214,7 +217,7 @@ def _reference_proba(cleaner: Cleaner, text: str) -> np.ndarray:
     hashed = np.zeros((dense.shape[0], len(CLASSES)))
     np.add.at(hashed, rows, a["hash_coef"][cols] * vals[:, None])
     z = (dense - a["dense_mean"]) / a["dense_scale"] @ a["dense_coef"] + hashed + a["intercept"]
-    return cleaner.model.context_proba(context_features(softmax(z), dense))
+    return cleaner.model.context_proba(reference_context.context_features(softmax(z), dense))
 
 
 @pytest.mark.parametrize("n_pages", [1, 64])
@@ -225,7 +228,7 @@ def test_labels_probabilities_and_text_equal_reference(cleaner: Cleaner, n_pages
         page = segment(text)
         proba = _reference_proba(cleaner, text)
         dense = reference_features.dense_features(page)
-        labels = revise(page.texts, decide(proba, cleaner.threshold), proba, dense)
+        labels = reference_context.revise(page.texts, decide(proba, cleaner.threshold), proba, dense)
         got = np.array([[ln.probs[c] for c in CLASSES] for ln in result.lines if ln.label != "blank"])
         np.testing.assert_allclose(got.reshape(proba.shape), proba, rtol=0, atol=1e-12)
         assert [ln.label for ln in result.lines if ln.label != "blank"] == [CLASSES[k] for k in labels]
