@@ -18,6 +18,8 @@ def _tiny_corpus(tmp_path: Path) -> Path:
         (data / "train" / "fr" / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
     seed = ROOT / "seeds" / "004_1be04e69967984fd.tsv"
     (data / "heldout" / "fr" / "fr-h01-seed.tsv").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    seed = ROOT / "seeds" / "003_33cd213e17c77d3c.tsv"
+    (data / "heldout" / "fr" / "fr-h11-seed.tsv").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     return data
 
 
@@ -29,6 +31,8 @@ def test_train_command_writes_a_loadable_model_and_card(tmp_path: Path) -> None:
     model = load_model(out)
     card = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "sha256" in card and "Held-out" in card
+    # Each held-out batch gets its own row.
+    assert "| pages h01-h10 |" in card and "| pages h11-h20 |" in card
     lines = Cleaner(model=out).label_lines((ROOT / "seeds" / "003_33cd213e17c77d3c.txt").read_text(encoding="utf-8"))
     # The seeds were in its training data: it must at least fit them.
     assert [ln.label for ln in lines] == ["body"] * 6 + ["paywall", "nav"]
@@ -51,3 +55,14 @@ def test_derived_pages_train_stage_one_with_their_share_of_the_weight() -> None:
     # Out-of-fold output and the threshold answer to the own pages alone.
     assert len(facts["oof_labels"]) == n_own
     assert 0.0 < model.threshold <= 0.5
+
+
+def test_heldout_batch_comes_from_the_page_number() -> None:
+    from training.data import Doc, heldout_batch
+
+    def batch(name: str) -> str:
+        return heldout_batch(Doc(name, "fr", "heldout", []))
+
+    assert batch("fr-h01-x") == batch("fr-h10-x") == "h01-h10"
+    assert batch("fr-h11-x") == batch("fr-h20-x") == "h11-h20"
+    assert batch("fr-h21-x") == batch("fr-001-x") == "other"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,20 @@ class Doc:
 def read_doc(path: Path, lang: str, group: str) -> Doc:
     """Read one tsv page."""
     return Doc(path.stem, lang, group, parse_tsv(path.read_text(encoding="utf-8"), str(path)))
+
+
+# Held-out pages are numbered ``h01``-``h10`` (the first batch) and ``h11``-``h20`` (the second, written
+# later by a hand with no access to the training pages); the card reports each batch on its own.
+HELDOUT_BATCHES = (("h01-h10", range(1, 11)), ("h11-h20", range(11, 21)))
+
+
+def heldout_batch(doc: Doc) -> str:
+    """The held-out batch of a page, from the ``h<NN>`` in its name; ``other`` when there is none."""
+    m = re.search(r"-h(\d+)-", doc.name)
+    for name, numbers in HELDOUT_BATCHES:
+        if m and int(m.group(1)) in numbers:
+            return name
+    return "other"
 
 
 def load_team(split: str, data_dir: Path = DATA_DIR) -> list[Doc]:

@@ -29,7 +29,7 @@ from cleaner import Cleaner, __version__
 from cleaner.ngrams import N_BUCKETS
 from cleaner.model import Model, load_model
 
-from .data import DATA_DIR, ROOT, SEEDS_DIR, Doc, load_seeds, load_team, load_user
+from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
 from .fit import DERIVED_SHARE, USER_WEIGHT, fit_model
 from .metrics import CLASSES, Scores, class_table, fmt, lang_class_table, summary_table
@@ -115,6 +115,24 @@ def _derived_lines(facts: dict[str, object]) -> list[str]:
             f" {float(facts.get('derived_weight', 0.0)):.3f} so that together they weigh as much as the team's lines."]
 
 
+def held_by_batch(heldout: Sequence[Doc], cleaner: Cleaner) -> list[tuple[str, Scores]]:
+    """Scores of each held-out batch (``training.data.HELDOUT_BATCHES``) that has pages."""
+    out = []
+    for name, _ in HELDOUT_BATCHES:
+        docs = [d for d in heldout if heldout_batch(d) == name]
+        if docs:
+            out.append((f"pages {name}", score(docs, lambda d: predict(cleaner, d))["all"]))
+    return out
+
+
+def _batch_lines(batches: Sequence[tuple[str, Scores]]) -> list[str]:
+    """The card's table of held-out figures by batch, when there is more than one."""
+    if len(batches) < 2:
+        return []
+    return ["By batch (pages h11-h20 were written later, by a hand with no access to the training pages):", "",
+            *summary_table(list(batches), "batch"), ""]
+
+
 def _by_lang(scores: dict[str, Scores]) -> list[tuple[str, Scores]]:
     """``all`` first, then languages in order."""
     return [("all", scores["all"])] + [(k, v) for k, v in sorted(scores.items()) if k != "all"]
@@ -123,7 +141,8 @@ def _by_lang(scores: dict[str, Scores]) -> list[tuple[str, Scores]]:
 def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequence[Doc], model: Model,
                facts: dict[str, object], held: dict[str, Scores], seeds: dict[str, Scores],
                baselines: dict[str, dict[str, Scores]], lolo_rows: list[tuple[str, Scores]], seconds: float,
-               command: str = "python -m training.train") -> None:
+               command: str = "python -m training.train",
+               held_batches: Sequence[tuple[str, Scores]] = ()) -> None:
     """Write the model card: data, counts, procedure, metrics, versions; ``command`` is the one that made it."""
     import sklearn
 
@@ -161,6 +180,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         " written in a different hand and layout than the training pages and never trained on.",
         f" Lines: {', '.join(f'{k} {hl[k]}' for k in CLASSES + ('blank',))}.", "",
         *class_table(held["all"]), "",
+        *_batch_lines(held_batches),
         "By language:", "", *summary_table(_by_lang(held), "language"), "",
         "Per-class precision (P), recall (R) and F1 by language:", "", *lang_class_table(_by_lang(held)), "",
     ]
@@ -269,6 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     model.save(args.out)
     cleaner = Cleaner(model)
     held = score(heldout, lambda d: predict(cleaner, d))
+    held_batches = held_by_batch(heldout, cleaner)
     seeds = score([d for d in train if d.group == "seed"], lambda d: predict(cleaner, d))
     baselines: dict[str, dict[str, Scores]] = {}
     if not args.no_baselines and heldout:
@@ -278,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     card = args.card or args.out.with_name("MODEL_CARD.md")
     command = " ".join(["python -m training.train", *map(shlex.quote, argv if argv is not None else sys.argv[1:])])
     write_card(card, args.out, train, heldout, model, facts, held, seeds, baselines, lolo_rows,
-               time.perf_counter() - t0, command)
+               time.perf_counter() - t0, command, held_batches)
     if user_held:
         print("\n".join(compare("Your held-out pages", user_held, cleaner, shipped)) + "\n")
     if heldout:
