@@ -31,6 +31,7 @@ def test_train_command_writes_a_loadable_model_and_card(tmp_path: Path) -> None:
     model = load_model(out)
     card = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "sha256" in card and "Held-out" in card
+    assert "Out of fold on the training pages" in card
     # Each held-out batch gets its own row.
     assert "| pages h01-h10 |" in card and "| pages h11-h20 |" in card
     lines = Cleaner(model=out).label_lines((ROOT / "seeds" / "003_33cd213e17c77d3c.txt").read_text(encoding="utf-8"))
@@ -66,3 +67,16 @@ def test_heldout_batch_comes_from_the_page_number() -> None:
     assert batch("fr-h01-x") == batch("fr-h10-x") == "h01-h10"
     assert batch("fr-h11-x") == batch("fr-h20-x") == "h11-h20"
     assert batch("fr-h21-x") == batch("fr-001-x") == "other"
+
+
+def test_oof_keep_counts_body_kept_and_the_rest_removed() -> None:
+    import numpy as np
+
+    from training.train import oof_keep
+
+    proba = np.array([[0.9, 0.1, 0, 0], [0.3, 0.7, 0, 0], [0.5, 0.5, 0, 0], [0.2, 0, 0, 0.8]])
+    labels = np.array([0, 0, 1, 3])
+    # Body lines at 0.9 and 0.3: one of two kept at 0.4; others at 0.5 and 0.2: one of two removed.
+    assert oof_keep({"oof_proba": proba, "oof_labels": labels}, 0.4) == (0.5, 0.5)
+    assert oof_keep({"oof_proba": proba, "oof_labels": labels}, 0.1) == (1.0, 0.0)
+    assert oof_keep({}, 0.4) is None

@@ -133,6 +133,28 @@ def _batch_lines(batches: Sequence[tuple[str, Scores]]) -> list[str]:
             *summary_table(list(batches), "batch"), ""]
 
 
+def oof_keep(facts: dict[str, object], threshold: float) -> tuple[float, float] | None:
+    """Body recall and boilerplate removal of the keep threshold on the out-of-fold stage-2 output."""
+    proba, labels = facts.get("oof_proba"), facts.get("oof_labels")
+    if not isinstance(proba, np.ndarray) or not isinstance(labels, np.ndarray) or not len(labels):
+        return None
+    body_k = CLASSES.index("body")
+    keep = proba[:, body_k] >= threshold
+    body = labels == body_k
+    if not body.any() or body.all():
+        return None
+    return float(keep[body].mean()), float((~keep[~body]).mean())
+
+
+def _oof_lines(facts: dict[str, object], threshold: float) -> list[str]:
+    """The card's line on what the threshold does out of fold."""
+    figures = oof_keep(facts, threshold)
+    if figures is None:
+        return []
+    return [f"- Out of fold on the training pages (language folds, before the rules) this threshold keeps"
+            f" {figures[0]:.3f} of body lines and removes {figures[1]:.3f} of the other lines."]
+
+
 def _by_lang(scores: dict[str, Scores]) -> list[tuple[str, Scores]]:
     """``all`` first, then languages in order."""
     return [("all", scores["all"])] + [(k, v) for k, v in sorted(scores.items()) if k != "all"]
@@ -168,6 +190,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         f"- Keep threshold P(body) ≥ {model.threshold:.4f}: the highest threshold that keeps ≥ 99.5% of body lines"
         " out of fold on the training pages, with folds that leave whole languages out. Promo-sentence threshold"
         f" {model.promo_threshold:.4f}: cuts the last sentence of ≤ 0.5% of genuine body paragraphs out of fold.",
+        *_oof_lines(facts, model.threshold),
         "", "## Training data", "",
         f"- Team pages (`data/train`): {sum(tp.values())} pages in {len(tp)} languages"
         f" ({', '.join(f'{k} {v}' for k, v in sorted(tp.items()))}).",
