@@ -75,17 +75,7 @@ def revise(
     *,
     cue_max_body: float = CUE_MAX_BODY,
 ) -> np.ndarray:
-    """Rules that hold whatever the model says.
-
-    A line that opens with a teaser cue and a colon ("Leggi anche: …") is an ad,
-    and one that opens with a paywall cue and a colon, or names a share of the
-    article beside a paywall cue ("Le reste de cet article, soit 50,97%, est
-    restreint aux abonnés"), a paywall notice; a line that is a cue phrase and
-    nothing more ("Les plus lus", "Partner content") takes the cue's class; each
-    unless the model gives it a body probability of at least ``cue_max_body``. A line that
-    repeats a line already kept as body is a further copy (of the title, mostly)
-    and becomes navigation: the first copy stays, later ones go.
-    """
+    """The first, page-by-page form of ``cleaner.context.revise``."""
     out = labels.copy()
     if proba is not None and dense is not None and len(out):
         _cue_rules(texts, out, proba, dense, cue_max_body)

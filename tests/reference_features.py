@@ -14,13 +14,13 @@ from typing import Sequence
 import numpy as np
 
 from cleaner.cues import cue_hits
+# The per-line definitions of what is hashed are the library's own spec (its batched code computes them
+# with NumPy); the reference hashes them the first, line-by-line way.
+from cleaner.ngrams import ngram_source, shape_source
 from cleaner.segment import Page
 
 NGRAM_ORDERS: tuple[int, ...] = (2, 3, 4, 5)
 N_BUCKETS = 1 << 16
-# Long lines contribute n-grams from their start and end only: cues sit there, and it keeps cost linear.
-HEAD_CHARS = 160
-TAIL_CHARS = 100
 # A line of at least this many characters can be found inside another ("You are currently viewing <title>").
 MIN_CONTAINED_CHARS = 15
 MAX_AFFIX_WORDS = 40
@@ -230,48 +230,6 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MUL = np.uint64(1000003)
 # One seed per n-gram order, so that "ab" and " ab" never share a hash by construction.
 _SEEDS = {n: np.uint64((n * 0x9E3779B97F4A7C15) % (1 << 64)) for n in NGRAM_ORDERS}
-
-
-def ngram_source(text: str) -> str:
-    """The part of a line whose character n-grams are hashed, lower-cased and space-padded."""
-    low = text.lower()
-    if len(low) > HEAD_CHARS + TAIL_CHARS:
-        low = low[:HEAD_CHARS] + " " + low[-TAIL_CHARS:]
-    return " " + low + " "
-
-
-_SHAPE_UPPER, _SHAPE_LOWER, _SHAPE_DIGIT, _SHAPE_OTHER = "\ue001", "\ue002", "\ue003", "\ue004"
-SHAPE_HEAD = 60
-SHAPE_TAIL = 20
-
-
-def shape_source(text: str) -> str:
-    """The line's shape: each run of upper, lower, digit or caseless letters becomes one private-use
-    character, punctuation and spaces stay. "Lesen Sie auch: Neues Bad" -> "Aa Aa a: Aa Aa"-like.
-
-    The shape carries across languages and scripts where the characters themselves do not.
-    """
-    head = text[:SHAPE_HEAD] + (" … " + text[-SHAPE_TAIL:] if len(text) > SHAPE_HEAD + SHAPE_TAIL else "")
-    out: list[str] = []
-    for ch in head:
-        if ch.isupper():
-            c = _SHAPE_UPPER
-        elif ch.islower():
-            c = _SHAPE_LOWER
-        elif ch.isdigit():
-            c = _SHAPE_DIGIT
-        elif ch.isalpha():
-            c = _SHAPE_OTHER
-        else:
-            c = ch
-        # Lower-case, digit and caseless runs collapse ("Aa", "a", "0"); upper-case runs do not ("AAA").
-        if out and c != _SHAPE_UPPER and out[-1][-1] == c:
-            continue
-        if out and c == _SHAPE_LOWER and out[-1] == _SHAPE_UPPER:
-            out[-1] = _SHAPE_UPPER + _SHAPE_LOWER
-            continue
-        out.append(c)
-    return "\u2402" + "".join(out) + "\u2403"
 
 
 def hashed_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
