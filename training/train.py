@@ -21,7 +21,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -115,13 +115,13 @@ def _derived_lines(facts: dict[str, object]) -> list[str]:
             f" {float(facts.get('derived_weight', 0.0)):.3f} so that together they weigh as much as the team's lines."]
 
 
-def held_by_batch(heldout: Sequence[Doc], cleaner: Cleaner) -> list[tuple[str, Scores]]:
+def held_by_batch(heldout: Sequence[Doc], predictor: Callable[[Doc], list[int]]) -> list[tuple[str, Scores]]:
     """Scores of each held-out batch (``training.data.HELDOUT_BATCHES``) that has pages."""
     out = []
     for name, _ in HELDOUT_BATCHES:
         docs = [d for d in heldout if heldout_batch(d) == name]
         if docs:
-            out.append((f"pages {name}", score(docs, lambda d: predict(cleaner, d))["all"]))
+            out.append((f"pages {name}", score(docs, predictor)["all"]))
     return out
 
 
@@ -311,8 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     cleaner = Cleaner(model)
-    held = score(heldout, lambda d: predict(cleaner, d))
-    held_batches = held_by_batch(heldout, cleaner)
+    # Each held-out page is labelled once; the figures overall and by batch read the same labels.
+    held_labels = {id(d): predict(cleaner, d) for d in heldout}
+    held = score(heldout, lambda d: held_labels[id(d)])
+    held_batches = held_by_batch(heldout, lambda d: held_labels[id(d)])
     seeds = score([d for d in train if d.group == "seed"], lambda d: predict(cleaner, d))
     baselines: dict[str, dict[str, Scores]] = {}
     if not args.no_baselines and heldout:
