@@ -1,0 +1,92 @@
+import numpy as np
+import pytest
+
+from cleaner import ModelError
+from cleaner.model import softmax
+from cleaner.trees import TreeEnsemble, pack_sklearn
+
+
+def _stump(n_classes: int = 2) -> TreeEnsemble:
+    # Tree 0 (class 0): x0 <= 0.5 -> +1, else -1. Tree 1 (class 1): one leaf worth 0.25.
+    nodes = np.array([
+        [0, 0.5, 1, 2, 0.0],
+        [0, 0.0, 1, 1, 1.0],
+        [0, 0.0, 2, 2, -1.0],
+        [0, 0.0, 3, 3, 0.25],
+    ])
+    return TreeEnsemble.from_arrays(nodes, np.array([0.0, 3.0]), np.array([0.0, 0.1])[:n_classes])
+
+
+def test_hand_built_stump_scores_by_hand() -> None:
+    trees = _stump()
+    assert trees.depth == 1
+    x = np.array([[0.2, 9.0], [0.5, 9.0], [0.7, -9.0]])
+    np.testing.assert_allclose(trees.raw(x), [[1.0, 0.35], [1.0, 0.35], [-1.0, 0.35]])
+    assert trees.raw(np.zeros((0, 2))).shape == (0, 2)
+
+
+def test_depth_counts_the_longest_path() -> None:
+    # A chain: x0 <= 1 -> leaf, else (x0 <= 2 -> leaf, else leaf).
+    nodes = np.array([
+        [0, 1.0, 1, 2, 0.0],
+        [0, 0.0, 1, 1, 10.0],
+        [0, 2.0, 3, 4, 0.0],
+        [0, 0.0, 3, 3, 20.0],
+        [0, 0.0, 4, 4, 30.0],
+    ])
+    trees = TreeEnsemble.from_arrays(nodes, np.array([0.0]), np.array([0.0]))
+    assert trees.depth == 2
+    np.testing.assert_allclose(trees.raw(np.array([[0.0], [1.5], [3.0]]))[:, 0], [10.0, 20.0, 30.0])
+
+
+@pytest.mark.parametrize("change, message", [
+    ((0, 2, 7.0), "do not exist"),
+    ((0, 3, 0.0), "after it"),
+    ((0, 2, 1.5), "not whole"),
+    ((1, 2, -1.0), "non-negative"),
+])
+def test_malformed_tables_are_refused(change: tuple[int, int, float], message: str) -> None:
+    nodes = np.array([
+        [0, 0.5, 1, 2, 0.0],
+        [0, 0.0, 1, 1, 1.0],
+        [0, 0.0, 2, 2, -1.0],
+    ])
+    row, col, value = change
+    nodes[row, col] = value
+    with pytest.raises(ModelError, match=message):
+        TreeEnsemble.from_arrays(nodes, np.array([0.0]), np.array([0.0]))
+
+
+def test_trees_must_divide_among_classes() -> None:
+    nodes = np.array([[0, 0.0, 0, 0, 1.0]])
+    with pytest.raises(ModelError, match="evenly"):
+        TreeEnsemble.from_arrays(nodes, np.array([0.0]), np.zeros(2))
+
+
+def _data(n_classes: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(600, 5))
+    x[:, 3] = rng.integers(0, 3, size=600)  # a feature with few values: thresholds sit between them
+    score = x[:, 0] + 0.5 * x[:, 1] * x[:, 3]
+    y = np.digitize(score, np.quantile(score, np.linspace(0, 1, n_classes + 1)[1:-1]))
+    return x, y
+
+
+@pytest.mark.parametrize("labels", [(0, 1, 2, 3), (0, 1, 3), (0, 3)])
+def test_packed_sklearn_trees_give_sklearns_probabilities(labels: tuple[int, ...]) -> None:
+    pytest.importorskip("sklearn")
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    x, k = _data(len(labels))
+    y = np.array(labels)[k]
+    clf = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7, early_stopping=False, random_state=0)
+    clf.fit(x, y)
+    nodes, roots, baseline = pack_sklearn(clf, x.shape[1])
+    trees = TreeEnsemble.from_arrays(nodes, roots, baseline)
+    assert roots.shape[0] == 30 * 4
+    test = np.vstack([x, _data(len(labels), seed=1)[0]])
+    ours = softmax(trees.raw(test))
+    theirs = clf.predict_proba(test)
+    np.testing.assert_allclose(ours[:, list(labels)], theirs, rtol=1e-9, atol=1e-12)
+    absent = [c for c in range(4) if c not in labels]
+    assert np.all(ours[:, absent] < 1e-12)
