@@ -17,11 +17,13 @@ def _stump(n_classes: int = 2) -> TreeEnsemble:
     return TreeEnsemble.from_arrays(nodes, np.array([0.0, 3.0]), np.array([0.0, 0.1])[:n_classes])
 
 
-def test_hand_built_stump_scores_by_hand() -> None:
+@pytest.mark.parametrize("pair_walk_max", [0, 10**9])
+def test_hand_built_stump_scores_by_hand(pair_walk_max: int) -> None:
     trees = _stump()
     assert trees.depth == 1
     x = np.array([[0.2, 9.0], [0.5, 9.0], [0.7, -9.0]])
-    np.testing.assert_allclose(trees.raw(x), [[1.0, 0.35], [1.0, 0.35], [-1.0, 0.35]])
+    expected = [[1.0, 0.35], [1.0, 0.35], [-1.0, 0.35]]
+    np.testing.assert_allclose(trees.raw(x, pair_walk_max=pair_walk_max), expected)
     assert trees.raw(np.zeros((0, 2))).shape == (0, 2)
 
 
@@ -85,8 +87,11 @@ def test_packed_sklearn_trees_give_sklearns_probabilities(labels: tuple[int, ...
     trees = TreeEnsemble.from_arrays(nodes, roots, baseline)
     assert roots.shape[0] == 30 * 4
     test = np.vstack([x, _data(len(labels), seed=1)[0]])
-    ours = softmax(trees.raw(test))
     theirs = clf.predict_proba(test)
+    by_pairs = trees.raw(test, pair_walk_max=10**9)
+    by_nodes = trees.raw(test, pair_walk_max=0)
+    np.testing.assert_array_equal(by_pairs, by_nodes)
+    ours = softmax(by_pairs)
     np.testing.assert_allclose(ours[:, list(labels)], theirs, rtol=1e-9, atol=1e-12)
     absent = [c for c in range(4) if c not in labels]
     assert np.all(ours[:, absent] < 1e-12)
