@@ -15,14 +15,20 @@ from typing import Any, BinaryIO, Sequence
 
 import numpy as np
 
+from .context import N_CONTEXT
 from .errors import ModelError
 from .features import N_DENSE
 from .ngrams import N_BUCKETS, hashed_dot, padded_coef
+from .trees import TreeEnsemble
 
 FORMAT = "clean-article-model"
-FORMAT_VERSION = 1
+# Version 2: the context stage is a tree ensemble (version 1: a logistic regression).
+FORMAT_VERSION = 2
 CLASSES: tuple[str, ...] = ("body", "nav", "paywall", "ad")
 DEFAULT_MODEL = "default.npz"
+# Arrays saved in double precision: a split threshold rounded to single precision could send a
+# line down the other branch.
+_DOUBLE = frozenset({"ctx_nodes", "ctx_roots", "ctx_baseline"})
 
 _ARRAYS: dict[str, tuple[int, ...]] = {
     # Stage 1: one line on its own.
@@ -31,11 +37,11 @@ _ARRAYS: dict[str, tuple[int, ...]] = {
     "dense_coef": (N_DENSE, len(CLASSES)),
     "hash_coef": (N_BUCKETS, len(CLASSES)),
     "intercept": (len(CLASSES),),
-    # Stage 2: the line among its neighbours (shape given by the header's n_context).
-    "ctx_mean": (-1,),
-    "ctx_scale": (-1,),
-    "ctx_coef": (-1, len(CLASSES)),
-    "ctx_intercept": (len(CLASSES),),
+    # Stage 2: the line among its neighbours, gradient-boosted trees (``trees.TreeEnsemble``):
+    # a node table of any length, a root per tree, a baseline score per class.
+    "ctx_nodes": (-1, 5),
+    "ctx_roots": (-1,),
+    "ctx_baseline": (len(CLASSES),),
     # Sentence model: is a sentence at the end of a paragraph a bolted-on promo?
     "sent_dense_coef": (N_DENSE,),
     "sent_hash_coef": (N_BUCKETS,),
@@ -62,6 +68,7 @@ class Model:
     arrays: dict[str, np.ndarray]
     header: dict[str, Any] = field(default_factory=dict)
     _padded: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _trees: list[TreeEnsemble] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def _padded_coef(self, name: str) -> np.ndarray:
         """The named n-gram coefficients as ``hashed_dot`` takes them, one column per output (made once)."""
@@ -70,6 +77,14 @@ class Model:
             arr = self.arrays[name]
             coef = self._padded[name] = padded_coef(arr.reshape(arr.shape[0], -1))
         return coef
+
+    @property
+    def context_trees(self) -> TreeEnsemble:
+        """The context stage's trees (built once from the arrays)."""
+        if not self._trees:
+            a = self.arrays
+            self._trees.append(TreeEnsemble.from_arrays(a["ctx_nodes"], a["ctx_roots"], a["ctx_baseline"]))
+        return self._trees[0]
 
     @property
     def threshold(self) -> float:
@@ -95,9 +110,7 @@ class Model:
 
     def context_proba(self, ctx: np.ndarray) -> np.ndarray:
         """Stage-2 class probabilities from context features, ``(n, 4)``."""
-        a = self.arrays
-        z = ((ctx - a["ctx_mean"]) / a["ctx_scale"]) @ a["ctx_coef"] + a["ctx_intercept"]
-        return softmax(z)
+        return softmax(self.context_trees.raw(ctx))
 
     def promo_proba(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
         """Probability that each sentence is a bolted-on promo, ``(n,)``, from its dense features and text;
@@ -111,14 +124,13 @@ class Model:
     def save(self, path: str | Path) -> None:
         """Write the model as a compressed ``.npz`` with the header as a JSON string."""
         header = dict(self.header, format=FORMAT, format_version=FORMAT_VERSION, classes=list(CLASSES))
-        arrays = {k: np.asarray(v, dtype=np.float32) for k, v in self.arrays.items()}
+        arrays = {k: np.asarray(v, dtype=np.float64 if k in _DOUBLE else np.float32) for k, v in self.arrays.items()}
         with open(path, "wb") as f:
             np.savez_compressed(f, header=np.array(json.dumps(header, sort_keys=True)), **arrays)
 
 
-def _check_arrays(arrays: dict[str, np.ndarray]) -> None:
-    """Refuse a file whose arrays are missing or of the wrong shape."""
-    n_ctx = None
+def _check_arrays(arrays: dict[str, np.ndarray]) -> TreeEnsemble:
+    """Refuse a file whose arrays are missing or of the wrong shape, or whose trees are malformed."""
     for name, shape in _ARRAYS.items():
         if name not in arrays:
             raise ModelError(f"model file lacks array {name!r}")
@@ -126,14 +138,14 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> None:
         if arr.ndim != len(shape):
             raise ModelError(f"model array {name!r} has {arr.ndim} dimensions, expected {len(shape)}")
         for got, want in zip(arr.shape, shape):
-            if want == -1:
-                n_ctx = got if n_ctx is None else n_ctx
-                if got != n_ctx:
-                    raise ModelError(f"model array {name!r} does not match the context size {n_ctx}")
-            elif got != want:
+            if want != -1 and got != want:
                 raise ModelError(f"model array {name!r} has shape {arr.shape}, expected {shape}")
         if not np.all(np.isfinite(arr)):
             raise ModelError(f"model array {name!r} holds non-finite values")
+    trees = TreeEnsemble.from_arrays(arrays["ctx_nodes"], arrays["ctx_roots"], arrays["ctx_baseline"])
+    if int(trees.feature.max()) >= N_CONTEXT:
+        raise ModelError(f"model trees split on feature {int(trees.feature.max())}; there are {N_CONTEXT}")
+    return trees
 
 
 def _read_npz(f: BinaryIO) -> dict[str, np.ndarray]:
@@ -186,5 +198,6 @@ def load_model(source: str | Path | BinaryIO | None = None) -> Model:
     if tuple(header.get("classes", ())) != CLASSES:
         raise ModelError(f"model classes {header.get('classes')!r} differ from {list(CLASSES)}: {name}")
     arrays = {k: v.astype(np.float64) for k, v in arrays.items()}
-    _check_arrays(arrays)
-    return Model(arrays, header)
+    model = Model(arrays, header)
+    model._trees.append(_check_arrays(arrays))
+    return model

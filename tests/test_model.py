@@ -115,3 +115,26 @@ def test_shipped_model_matches_the_checksum_in_its_card() -> None:
     assert digest == recorded.group(1)
     size = len(models.joinpath("default.npz").read_bytes())
     assert size < 5 * 1024 * 1024
+
+
+def test_refuses_malformed_trees(tmp_path: Path, shipped: Model) -> None:
+    from cleaner.context import N_CONTEXT
+
+    for change, message in (((2, 7.0e9), "do not exist"), ((0, float(N_CONTEXT)), "split on feature")):
+        arrays = dict(shipped.arrays)
+        nodes = arrays["ctx_nodes"].copy()
+        split = int(np.flatnonzero(nodes[:, 2] != np.arange(len(nodes)))[0])
+        col, value = change
+        nodes[split, col] = value
+        arrays["ctx_nodes"] = nodes
+        path = tmp_path / "trees.npz"
+        Model(arrays, dict(shipped.header)).save(path)
+        with pytest.raises(ModelError, match=message):
+            load_model(path)
+
+
+def test_tree_thresholds_survive_saving_exactly(tmp_path: Path, shipped: Model) -> None:
+    path = tmp_path / "m.npz"
+    shipped.save(path)
+    again = load_model(path)
+    np.testing.assert_array_equal(again.arrays["ctx_nodes"], shipped.arrays["ctx_nodes"])

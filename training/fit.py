@@ -8,19 +8,26 @@ from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from cleaner.context import BODY, N_CONTEXT, context_features
 from cleaner.features import N_DENSE, Features, featurize
 from cleaner.ngrams import N_BUCKETS
-from cleaner.model import CLASSES, Model
+from cleaner.model import CLASSES, Model, softmax
+from cleaner.trees import TreeEnsemble, pack_sklearn
 from cleaner.postprocess import continues, promo_candidate, sentence_features, split_sentences
 
 from .data import Doc
 
 LINE_C = 4.0
-CONTEXT_C = 1.0
+# The context stage: gradient-boosted trees. Out of fold with language folds, at body recall 0.995, they
+# remove 0.83 of boilerplate lines where a logistic regression on the same features removed 0.75; 100
+# rounds at rate 0.1 removed 0.83 too at twice the cost, 31-leaf trees were overconfident out of fold.
+CONTEXT_TREES = 50
+CONTEXT_LEAVES = 15
+CONTEXT_LEARNING_RATE = 0.2
 SENTENCE_C = 2.0
 N_FOLDS = 5
 # With at least this many languages, folds leave whole languages out.
@@ -187,26 +194,26 @@ def out_of_fold(data: LineSet, idx: Sequence[int], groups: np.ndarray, n_folds: 
     return out
 
 
-def fit_context(probas: Sequence[np.ndarray], data: LineSet, idx: Sequence[int], c: float = CONTEXT_C
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Fit stage 2 on out-of-fold stage-1 probabilities; returns mean, scale, coef, intercept."""
+def fit_context(probas: Sequence[np.ndarray], data: LineSet, idx: Sequence[int]) -> TreeEnsemble:
+    """Fit stage 2 on out-of-fold stage-1 probabilities of the pages ``idx``."""
     ctx = np.vstack([context_features(p, data.feats[i].dense) for p, i in zip(probas, idx)])
     y = np.concatenate([data.labels[i] for i in idx])
     w = np.concatenate([np.full(len(data.labels[i]), data.page_weight(i)) for i in idx])
-    mean, scale = _scaler(ctx)
-    clf = _lr(c).fit((ctx - mean) / scale, y, sample_weight=w)
-    coef, icpt = _full_coef(clf, len(CLASSES))
-    assert coef.shape[0] == N_CONTEXT
-    return mean, scale, coef, icpt
+    clf = HistGradientBoostingClassifier(max_iter=CONTEXT_TREES, max_leaf_nodes=CONTEXT_LEAVES,
+                                         learning_rate=CONTEXT_LEARNING_RATE, early_stopping=False, random_state=SEED)
+    clf.fit(ctx, y, sample_weight=w)
+    nodes, roots, baseline = pack_sklearn(clf, N_CONTEXT)
+    return TreeEnsemble.from_arrays(nodes, roots, baseline)
 
 
-def context_proba(ctx_params: tuple[np.ndarray, ...], proba: np.ndarray, dense: np.ndarray) -> np.ndarray:
+def trees_table(trees: TreeEnsemble) -> np.ndarray:
+    """The node table of ``trees`` as a model file stores it."""
+    return np.column_stack([trees.feature, trees.threshold, trees.left, trees.right, trees.value]).astype(np.float64)
+
+
+def context_proba(trees: TreeEnsemble, proba: np.ndarray, dense: np.ndarray) -> np.ndarray:
     """Stage-2 probabilities for one page."""
-    mean, scale, coef, icpt = ctx_params
-    z = ((context_features(proba, dense) - mean) / scale) @ coef + icpt
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+    return softmax(trees.raw(context_features(proba, dense)))
 
 
 def choose_threshold(p_body: np.ndarray, is_body: np.ndarray, target: float = TARGET_BODY_RECALL) -> float:
@@ -337,7 +344,7 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     p2 = np.vstack(ctx_oof)
     threshold = choose_threshold(p2[:, BODY], y == BODY)
     lm = fit_lines(data, idx + always)
-    cmean, cscale, ccoef, cicpt = fit_context(oof1, data, idx)
+    trees = fit_context(oof1, data, idx)
     sents, sy, spages, slast, sw = sentence_data(docs, seeds_expected)
     sp_oof = promo_oof(sents, sy, groups[np.asarray(spages, dtype=np.int64)], lm.mean, lm.scale, sw, n_folds)
     promo_threshold = choose_promo_threshold(sp_oof, slast)
@@ -345,7 +352,7 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     arrays = {
         "dense_mean": lm.mean, "dense_scale": lm.scale, "dense_coef": lm.dense_coef,
         "hash_coef": lm.hash_coef, "intercept": lm.intercept,
-        "ctx_mean": cmean, "ctx_scale": cscale, "ctx_coef": ccoef, "ctx_intercept": cicpt,
+        "ctx_nodes": trees_table(trees), "ctx_roots": trees.root.astype(np.float64), "ctx_baseline": trees.baseline,
         "sent_dense_coef": sdc, "sent_hash_coef": shc, "sent_intercept": np.array([sb]),
     }
     header = {"threshold": threshold, "promo_threshold": promo_threshold}

@@ -27,11 +27,12 @@ import numpy as np
 
 from cleaner import Cleaner, __version__
 from cleaner.ngrams import N_BUCKETS
-from cleaner.model import Model, load_model
+from cleaner.errors import ModelError
+from cleaner.model import FORMAT_VERSION, Model, load_model
 
 from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
-from .fit import DERIVED_SHARE, USER_WEIGHT, fit_model
+from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, USER_WEIGHT, fit_model
 from .metrics import CLASSES, Scores, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
@@ -177,14 +178,15 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         "A line classifier for text scraped from news pages: each non-blank line is `body`, `nav`, `paywall` or `ad`.",
         "", "## Files", "",
         f"- `{model_path.name}`: {size / 1e6:.2f} MB, sha256 `{sha}`",
-        f"- format: NumPy `.npz` (read with `allow_pickle=False`) with a JSON header, format version {model.header.get('format_version', 1)}",
+        f"- format: NumPy `.npz` (read with `allow_pickle=False`) with a JSON header, format version {FORMAT_VERSION}",
         "", "## Model", "",
         "- Stage 1, each line on its own: multinomial logistic regression over 43 dense features (line shape, length,"
         " punctuation, digits and capitals, position, repetition within the page, blank-line layout, multilingual cue"
         f" phrases) and hashed character 2- to 5-grams ({N_BUCKETS} buckets).",
-        "- Stage 2, context: logistic regression over the stage-1 probabilities of the line and its neighbours"
-        " (two before, two after, a window of five each side, body seen before and after), fitted on out-of-fold"
-        " stage-1 output.",
+        f"- Stage 2, context: gradient-boosted trees ({CONTEXT_TREES} rounds of {CONTEXT_LEAVES}-leaf trees per class,"
+        " run with NumPy) over the stage-1 probabilities of the line and its neighbours (two before, two after,"
+        " a window of five each side, body seen before and after) and the line's own shape, fitted on"
+        " out-of-fold stage-1 output.",
         "- Rules: a line repeating a line already kept is a further copy (nav); lines that carry on an open"
         " sentence are rejoined; a bolted-on promo sentence model scores the last sentences of each paragraph.",
         f"- Keep threshold P(body) ≥ {model.threshold:.4f}: the highest threshold that keeps ≥ 99.5% of body lines"
@@ -305,7 +307,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         derived = derived_docs(args.corpora, args.derived_cache or DEFAULT_CACHE, args.max_derived_lines)
         print(f"and on {len(derived)} renderings of real train pages", file=sys.stderr)
-    shipped = Cleaner(load_model())  # loaded now: --out may overwrite the shipped file
+    # Loaded now: --out may overwrite the shipped file. A shipped model of an older format is not compared.
+    try:
+        shipped: Cleaner | None = Cleaner(load_model())
+    except ModelError as exc:
+        print(f"not comparing with the shipped model: {exc}", file=sys.stderr)
+        shipped = None
     model, facts = fit_model(train, expected, user_weight=args.user_weight, n_folds=3 if args.quick else 5,
                              derived=derived, derived_share=args.derived_share)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -325,9 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = " ".join(["python -m training.train", *map(shlex.quote, argv if argv is not None else sys.argv[1:])])
     write_card(card, args.out, train, heldout, model, facts, held, seeds, baselines, lolo_rows,
                time.perf_counter() - t0, command, held_batches)
-    if user_held:
+    if user_held and shipped is not None:
         print("\n".join(compare("Your held-out pages", user_held, cleaner, shipped)) + "\n")
-    if heldout:
+    if heldout and shipped is not None:
         print("\n".join(compare("Team held-out pages", heldout, cleaner, shipped)) + "\n")
     for name, sc in baselines.items():
         s = sc["all"].keep_scores() if name == "clean-article" else sc["all"]
