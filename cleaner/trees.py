@@ -1,14 +1,20 @@
 """Gradient-boosted trees run with NumPy: the context stage's scorer.
 
-The trees of an ensemble are flattened into one node table. A few lines walk
-down every tree at once, one level per step, a pair that reaches its leaf
-dropping out; many lines are sent down node by node, each node splitting the
-lines that reach it on one feature column. Both give the same scores.
+The trees of an ensemble are flattened into one node table. Lines are scored
+with leaf masks (the QuickScorer method, Lucchese et al., SIGIR 2015): a split
+whose test fails rules out the leaves of its left subtree, and the leaf a line
+reaches is the leftmost one no failed test rules out. The failed tests on one
+feature are a prefix of that feature's sorted thresholds, so the masks they
+leave are looked up, one feature at a time, for all lines and trees at once. Two
+plain walks give the same scores: every (line, tree) pair one level per step,
+and node by node; they serve trees of more than 64 leaves, and the tests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,6 +23,21 @@ from .errors import ModelError
 # Up to this many (line, tree) pairs, walking all pairs at once beats walking node by node: the
 # latter pays a Python step per node, the former a scattered read per pair and level.
 PAIR_WALK_MAX = 200_000
+# Lines scored together by the leaf masks: their masks stay in the processor's cache.
+MASK_CHUNK = 1024
+_MASK_DTYPES = ((16, np.uint16), (32, np.uint32), (64, np.uint64))
+METHODS = ("auto", "masks", "pairs", "nodes")
+
+
+class _Masks(NamedTuple):
+    """Lookup tables of the leaf-mask scorer."""
+
+    features: list[int]              # features some split tests
+    thresholds: list[np.ndarray]     # each one's split thresholds, sorted
+    tables: list[np.ndarray]         # (len + 1, n_trees): masks left once the first k tests fail
+    full: np.ndarray                 # (n_trees,): no leaf ruled out
+    values: np.ndarray               # (n_trees * max_leaves,): leaf values, tree by tree, left to right
+    stride: int                      # max_leaves
 
 
 @dataclass(frozen=True)
@@ -73,15 +94,23 @@ class TreeEnsemble:
         depth = _depth(left, right, leaf)
         return cls(feature, nodes[:, 1].copy(), left, right, nodes[:, 4].copy(), root, baseline.copy(), depth)
 
-    def raw(self, x: np.ndarray, *, pair_walk_max: int = PAIR_WALK_MAX) -> np.ndarray:
+    def raw(self, x: np.ndarray, *, method: str = "auto", pair_walk_max: int = PAIR_WALK_MAX) -> np.ndarray:
         """Raw class scores of the rows of ``x``, ``(n, n_classes)``.
 
         Args:
             x: One row of features per line.
-            pair_walk_max: Up to this many (line, tree) pairs, all pairs walk down together
-                (``_walk_pairs``); beyond it, each node sends its lines on (``_walk_nodes``). Both
-                give the same scores to the last bit.
+            method: ``masks`` (``_score_masks``), ``pairs`` (``_walk_pairs``) or ``nodes``
+                (``_walk_nodes``); all give the same scores to the last bit. ``auto`` takes
+                ``masks`` when no tree has more than 64 leaves, else ``pairs`` up to
+                ``pair_walk_max`` (line, tree) pairs and ``nodes`` beyond.
+            pair_walk_max: See ``method``.
+
+        Raises:
+            ModelError: The trees split on a feature ``x`` does not have.
+            ValueError: ``method`` is unknown, or ``masks`` with trees of more than 64 leaves.
         """
+        if method not in METHODS:
+            raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
         n_classes = self.baseline.shape[0]
         n = x.shape[0]
         if n == 0:
@@ -89,9 +118,93 @@ class TreeEnsemble:
         if int(self.feature.max()) >= x.shape[1]:
             raise ModelError(f"model trees split on feature {int(self.feature.max())} of {x.shape[1]}")
         x = np.asarray(x, dtype=np.float64)
-        if n * self.root.shape[0] <= pair_walk_max:
+        if method == "auto":
+            method = ("masks" if self._masks is not None else
+                      "pairs" if n * self.root.shape[0] <= pair_walk_max else "nodes")
+        if method == "masks":
+            return self._score_masks(x)
+        if method == "pairs":
             return self._walk_pairs(x)
         return self._walk_nodes(x)
+
+    @cached_property
+    def _masks(self) -> _Masks | None:
+        """The leaf-mask tables, built once; ``None`` when a tree has more than 64 leaves."""
+        n_nodes, n_trees = self.left.shape[0], self.root.shape[0]
+        me = np.arange(n_nodes)
+        is_leaf = self.left == me
+        # Each tree's leaves numbered left to right, and the range of leaf numbers under each split.
+        rank = np.zeros(n_nodes, dtype=np.int64)
+        first = np.zeros(n_nodes, dtype=np.int64)  # first leaf number under a node
+        last = np.zeros(n_nodes, dtype=np.int64)   # one past its last
+        tree_of = np.zeros(n_nodes, dtype=np.int64)
+        left, right, leaf_list = self.left.tolist(), self.right.tolist(), is_leaf.tolist()
+        counts = []
+        for t, root in enumerate(self.root.tolist()):
+            count = 0
+            stack: list[tuple[int, bool]] = [(root, False)]
+            while stack:
+                k, done = stack.pop()
+                tree_of[k] = t
+                if leaf_list[k]:
+                    rank[k] = first[k] = count
+                    count += 1
+                    last[k] = count
+                elif done:
+                    first[k], last[k] = first[left[k]], last[right[k]]
+                else:
+                    stack += [(k, True), (right[k], False), (left[k], False)]
+            counts.append(count)
+        stride = max(counts)
+        dtype = next((d for bits, d in _MASK_DTYPES if stride <= bits), None)
+        if dtype is None:
+            return None
+        ones = np.iinfo(dtype).max
+        split = np.flatnonzero(~is_leaf)
+        # A failed test (the line goes right) rules out the leaves of the left subtree.
+        lo, hi = first[split], last[self.left[split]]
+        bit = np.arange(stride, dtype=np.uint64)
+        gone = ((bit[None, :] >= lo[:, None]) & (bit[None, :] < hi[:, None])).astype(np.uint64) << bit[None, :]
+        mask = (np.uint64(ones) & ~np.bitwise_or.reduce(gone, axis=1)).astype(dtype)
+        full = np.full(n_trees, ones, dtype=dtype)
+        features, thresholds, tables = [], [], []
+        for f in np.unique(self.feature[split]).tolist():
+            at = np.flatnonzero(self.feature[split] == f)
+            at = at[np.argsort(self.threshold[split[at]], kind="stable")]
+            nodes = split[at]
+            rows = np.tile(full, (nodes.shape[0] + 1, 1))
+            rows[np.arange(1, nodes.shape[0] + 1), tree_of[nodes]] = mask[at]
+            features.append(f)
+            thresholds.append(self.threshold[nodes].copy())
+            tables.append(np.bitwise_and.accumulate(rows, axis=0))
+        values = np.zeros(n_trees * stride)
+        leaves = np.flatnonzero(is_leaf)
+        values[tree_of[leaves] * stride + rank[leaves]] = self.value[leaves]
+        return _Masks(features, thresholds, tables, full, values, stride)
+
+    def _score_masks(self, x: np.ndarray) -> np.ndarray:
+        """``raw`` by leaf masks: a lookup per used feature for all lines and trees of a chunk."""
+        masks = self._masks
+        if masks is None:
+            raise ValueError("the leaf-mask scorer takes trees of at most 64 leaves")
+        n_classes = self.baseline.shape[0]
+        n, n_trees = x.shape[0], self.root.shape[0]
+        # NaN goes left, as in the walks, where ``NaN > threshold`` is false: -inf fails no test.
+        x = np.where(np.isnan(x), -np.inf, x)
+        offset = np.arange(n_trees) * masks.stride
+        out = np.empty((n, n_classes))
+        for a in range(0, n, MASK_CHUNK):
+            chunk = x[a : a + MASK_CHUNK]
+            alive = np.tile(masks.full, (chunk.shape[0], 1))
+            for f, thresholds, table in zip(masks.features, masks.thresholds, masks.tables):
+                # The tests a line fails on ``f`` are those whose threshold is below its value.
+                np.bitwise_and(alive, table.take(np.searchsorted(thresholds, chunk[:, f], side="left"), axis=0),
+                               out=alive)
+            leaf = _lowest_bit(alive)
+            leaf += offset
+            values = masks.values.take(leaf)
+            out[a : a + MASK_CHUNK] = values.reshape(-1, n_trees // n_classes, n_classes).sum(axis=1)
+        return out + self.baseline
 
     def _walk_pairs(self, x: np.ndarray) -> np.ndarray:
         """``raw`` with every (line, tree) pair one step further down per step: cheapest for few lines."""
@@ -137,6 +250,18 @@ class TreeEnsemble:
                 stack.append((right[k], lines[goes_right]))
                 stack.append((left[k], lines[~goes_right]))
         return out.T + self.baseline
+
+
+# Index of the lowest set bit of every 16-bit mask.
+_LOWEST_BIT16 = np.frexp(np.arange(1 << 16) & -np.arange(1 << 16))[1].astype(np.intp) - 1
+
+
+def _lowest_bit(masks: np.ndarray) -> np.ndarray:
+    """Index of the lowest set bit of each (non-zero) mask."""
+    if masks.dtype == np.uint16:
+        return _LOWEST_BIT16[masks]
+    # Isolated, the lowest bit is a power of two, which a float64 holds exactly.
+    return (np.frexp((masks & (~masks + 1)).astype(np.float64))[1] - 1).astype(np.intp)
 
 
 def _depth(left: np.ndarray, right: np.ndarray, leaf: np.ndarray) -> int:

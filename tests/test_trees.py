@@ -17,13 +17,17 @@ def _stump(n_classes: int = 2) -> TreeEnsemble:
     return TreeEnsemble.from_arrays(nodes, np.array([0.0, 3.0]), np.array([0.0, 0.1])[:n_classes])
 
 
-@pytest.mark.parametrize("pair_walk_max", [0, 10**9])
-def test_hand_built_stump_scores_by_hand(pair_walk_max: int) -> None:
+METHODS = ["masks", "pairs", "nodes"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_hand_built_stump_scores_by_hand(method: str) -> None:
     trees = _stump()
     assert trees.depth == 1
-    x = np.array([[0.2, 9.0], [0.5, 9.0], [0.7, -9.0]])
-    expected = [[1.0, 0.35], [1.0, 0.35], [-1.0, 0.35]]
-    np.testing.assert_allclose(trees.raw(x, pair_walk_max=pair_walk_max), expected)
+    # A value equal to the threshold goes left; NaN goes left too.
+    x = np.array([[0.2, 9.0], [0.5, 9.0], [0.7, -9.0], [np.nan, 0.0]])
+    expected = [[1.0, 0.35], [1.0, 0.35], [-1.0, 0.35], [1.0, 0.35]]
+    np.testing.assert_allclose(trees.raw(x, method=method), expected)
     assert trees.raw(np.zeros((0, 2))).shape == (0, 2)
 
 
@@ -38,7 +42,39 @@ def test_depth_counts_the_longest_path() -> None:
     ])
     trees = TreeEnsemble.from_arrays(nodes, np.array([0.0]), np.array([0.0]))
     assert trees.depth == 2
-    np.testing.assert_allclose(trees.raw(np.array([[0.0], [1.5], [3.0]]))[:, 0], [10.0, 20.0, 30.0])
+    for method in METHODS:
+        np.testing.assert_allclose(trees.raw(np.array([[0.0], [1.5], [3.0]]), method=method)[:, 0], [10.0, 20.0, 30.0])
+
+
+def _chain(n_leaves: int) -> TreeEnsemble:
+    """One tree, a chain of splits on x0 at 0, 1, 2, ...: a line with x0 in (k - 1, k] ends in leaf k (value k)."""
+    rows = []
+    for k in range(n_leaves - 1):
+        split, leaf = 2 * k, 2 * k + 1
+        rows.append([0, k + 0.0, leaf, split + 2, 0.0])  # x0 <= k: the leaf
+        rows.append([0, 0.0, leaf, leaf, k])
+    last = len(rows)
+    rows.append([0, 0.0, last, last, n_leaves - 1])
+    return TreeEnsemble.from_arrays(np.array(rows, dtype=np.float64), np.array([0.0]), np.array([0.0]))
+
+
+@pytest.mark.parametrize("n_leaves", [3, 16, 17, 33, 64])
+def test_every_mask_width_finds_the_leaf(n_leaves: int) -> None:
+    trees = _chain(n_leaves)
+    x = np.arange(-1, n_leaves + 1, 0.5)[:, None]
+    expected = np.clip(np.ceil(x[:, 0]), 0, n_leaves - 1)
+    for method in METHODS:
+        np.testing.assert_array_equal(trees.raw(x, method=method)[:, 0], expected)
+
+
+def test_trees_of_more_than_64_leaves_are_walked() -> None:
+    trees = _chain(65)
+    x = np.array([[0.5], [70.0]])
+    np.testing.assert_array_equal(trees.raw(x)[:, 0], [1.0, 64.0])
+    with pytest.raises(ValueError, match="64 leaves"):
+        trees.raw(x, method="masks")
+    with pytest.raises(ValueError, match="unknown method"):
+        trees.raw(x, method="fast")
 
 
 @pytest.mark.parametrize("change, message", [
@@ -88,9 +124,10 @@ def test_packed_sklearn_trees_give_sklearns_probabilities(labels: tuple[int, ...
     assert roots.shape[0] == 30 * 4
     test = np.vstack([x, _data(len(labels), seed=1)[0]])
     theirs = clf.predict_proba(test)
-    by_pairs = trees.raw(test, pair_walk_max=10**9)
-    by_nodes = trees.raw(test, pair_walk_max=0)
-    np.testing.assert_array_equal(by_pairs, by_nodes)
+    by_pairs = trees.raw(test, method="pairs")
+    np.testing.assert_array_equal(trees.raw(test, method="nodes"), by_pairs)
+    np.testing.assert_array_equal(trees.raw(test, method="masks"), by_pairs)
+    np.testing.assert_array_equal(trees.raw(test), by_pairs)
     ours = softmax(by_pairs)
     np.testing.assert_allclose(ours[:, list(labels)], theirs, rtol=1e-9, atol=1e-12)
     absent = [c for c in range(4) if c not in labels]
