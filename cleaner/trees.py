@@ -12,7 +12,7 @@ and node by node; they serve trees of more than 64 leaves, and the tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
@@ -23,6 +23,10 @@ from .errors import ModelError
 # Up to this many (line, tree) pairs, walking all pairs at once beats walking node by node: the
 # latter pays a Python step per node, the former a scattered read per pair and level.
 PAIR_WALK_MAX = 200_000
+# The leaf-mask tables take a few milliseconds to build: until this many (line, tree) pairs
+# have been scored, pairs are walked instead, so that one small page (a command-line run)
+# never pays for them.
+MASK_BUILD_PAIRS = 100_000
 # Lines scored together by the leaf masks: their masks stay in the processor's cache.
 MASK_CHUNK = 1024
 _MASK_DTYPES = ((16, np.uint16), (32, np.uint32), (64, np.uint64))
@@ -63,6 +67,8 @@ class TreeEnsemble:
     root: np.ndarray
     baseline: np.ndarray
     depth: int
+    # (line, tree) pairs walked so far, while the leaf-mask tables are not built (see ``raw``).
+    _walked: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
     @classmethod
     def from_arrays(cls, nodes: np.ndarray, root: np.ndarray, baseline: np.ndarray) -> "TreeEnsemble":
@@ -100,9 +106,10 @@ class TreeEnsemble:
         Args:
             x: One row of features per line.
             method: ``masks`` (``_score_masks``), ``pairs`` (``_walk_pairs``) or ``nodes``
-                (``_walk_nodes``); all give the same scores to the last bit. ``auto`` takes
-                ``masks`` when no tree has more than 64 leaves, else ``pairs`` up to
-                ``pair_walk_max`` (line, tree) pairs and ``nodes`` beyond.
+                (``_walk_nodes``); all give the same scores to the last bit. ``auto`` walks
+                ``pairs`` until ``MASK_BUILD_PAIRS`` (line, tree) pairs have been scored, then
+                takes ``masks`` when no tree has more than 64 leaves, else ``pairs`` up to
+                ``pair_walk_max`` pairs and ``nodes`` beyond.
             pair_walk_max: See ``method``.
 
         Raises:
@@ -119,8 +126,12 @@ class TreeEnsemble:
             raise ModelError(f"model trees split on feature {int(self.feature.max())} of {x.shape[1]}")
         x = np.asarray(x, dtype=np.float64)
         if method == "auto":
-            method = ("masks" if self._masks is not None else
-                      "pairs" if n * self.root.shape[0] <= pair_walk_max else "nodes")
+            pairs = n * self.root.shape[0]
+            if "_masks" not in self.__dict__ and self._walked[0] + pairs <= MASK_BUILD_PAIRS:
+                self._walked[0] += pairs
+                method = "pairs"
+            else:
+                method = ("masks" if self._masks is not None else "pairs" if pairs <= pair_walk_max else "nodes")
         if method == "masks":
             return self._score_masks(x)
         if method == "pairs":
@@ -168,7 +179,8 @@ class TreeEnsemble:
         mask = (np.uint64(ones) & ~np.bitwise_or.reduce(gone, axis=1)).astype(dtype)
         full = np.full(n_trees, ones, dtype=dtype)
         features, thresholds, tables = [], [], []
-        for f in np.unique(self.feature[split]).tolist():
+        # sorted(set()), not np.unique, which imports numpy.ma (about 10 ms of start-up).
+        for f in sorted(set(self.feature[split].tolist())):
             at = np.flatnonzero(self.feature[split] == f)
             at = at[np.argsort(self.threshold[split[at]], kind="stable")]
             nodes = split[at]

@@ -3,7 +3,7 @@ import pytest
 
 from cleaner import ModelError
 from cleaner.model import softmax
-from cleaner.trees import TreeEnsemble, pack_sklearn
+from cleaner.trees import MASK_BUILD_PAIRS, TreeEnsemble, pack_sklearn
 
 
 def _stump(n_classes: int = 2) -> TreeEnsemble:
@@ -132,3 +132,15 @@ def test_packed_sklearn_trees_give_sklearns_probabilities(labels: tuple[int, ...
     np.testing.assert_allclose(ours[:, list(labels)], theirs, rtol=1e-9, atol=1e-12)
     absent = [c for c in range(4) if c not in labels]
     assert np.all(ours[:, absent] < 1e-12)
+
+
+def test_auto_walks_pairs_until_enough_lines_were_scored_then_builds_the_masks() -> None:
+    trees = _stump()
+    small = np.array([[0.2, 0.0], [0.7, 0.0]])
+    want = trees.raw(small, method="nodes")
+    np.testing.assert_array_equal(trees.raw(small), want)
+    assert "_masks" not in trees.__dict__  # one small page never builds the tables
+    big = np.tile(small, (MASK_BUILD_PAIRS // 2, 1))  # n * 2 trees > MASK_BUILD_PAIRS
+    np.testing.assert_array_equal(trees.raw(big), np.tile(want, (MASK_BUILD_PAIRS // 2, 1)))
+    assert trees.__dict__["_masks"] is not None
+    np.testing.assert_array_equal(trees.raw(small), want)
