@@ -7,7 +7,8 @@ reaches is the leftmost one no failed test rules out. The failed tests on one
 feature are a prefix of that feature's sorted thresholds, so the masks they
 leave are looked up, one feature at a time, for all lines and trees at once. Two
 plain walks give the same scores: every (line, tree) pair one level per step,
-and node by node; they serve trees of more than 64 leaves, and the tests.
+and node by node; they serve small inputs (no tables to build), trees of more
+than 64 leaves, and the tests.
 """
 
 from __future__ import annotations
