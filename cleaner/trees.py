@@ -14,7 +14,7 @@ than 64 leaves, and the tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -265,14 +265,16 @@ class TreeEnsemble:
         return out.T + self.baseline
 
 
-# Index of the lowest set bit of every 16-bit mask.
-_LOWEST_BIT16 = np.frexp(np.arange(1 << 16) & -np.arange(1 << 16))[1].astype(np.intp) - 1
+@cache
+def _lowest_bit16() -> np.ndarray:
+    """Index of the lowest set bit of every 16-bit mask (built at first use, not at import)."""
+    return np.frexp(np.arange(1 << 16) & -np.arange(1 << 16))[1].astype(np.intp) - 1
 
 
 def _lowest_bit(masks: np.ndarray) -> np.ndarray:
     """Index of the lowest set bit of each (non-zero) mask."""
     if masks.dtype == np.uint16:
-        return _LOWEST_BIT16[masks]
+        return _lowest_bit16()[masks]
     # Isolated, the lowest bit is a power of two, which a float64 holds exactly.
     return (np.frexp((masks & (~masks + 1)).astype(np.float64))[1] - 1).astype(np.intp)
 
