@@ -19,6 +19,11 @@ WINDOW = 5
 # A line that opens with a teaser or paywall cue and a colon ("Leggi anche: …", "À voir aussi : …")
 # takes that class unless the model is at least this sure it is body.
 CUE_MAX_BODY = 0.5
+# A later copy of one of a page's first this many body lines (its title, or a kicker and the title) is
+# a further copy of the title: navigation. Copies of later lines stay as the model labels them: on
+# real pages they are mostly genuine (the same spec line under each product of a review, a quote
+# pulled out and repeated), and the model sees them as copies anyway (``dup_earlier``).
+TITLE_LINES = 2
 _AD_LEAD = DENSE_NAMES.index("ad_lead")
 _PAYWALL_LEAD = DENSE_NAMES.index("paywall_lead")
 _COLON_PREFIX = DENSE_NAMES.index("colon_prefix")
@@ -131,6 +136,7 @@ def revise(
     dense: np.ndarray | None = None,
     *,
     cue_max_body: float = CUE_MAX_BODY,
+    title_lines: int = TITLE_LINES,
 ) -> np.ndarray:
     """Rules that hold whatever the model says.
 
@@ -140,10 +146,11 @@ def revise(
     restreint aux abonnés"), a paywall notice; a line that is a cue phrase and
     nothing more ("Les plus lus", "Partner content") takes the cue's class; each
     unless the model gives it a body probability of at least ``cue_max_body``. A line that
-    repeats a line already kept as body is a further copy (of the title, mostly)
-    and becomes navigation: the first copy stays, later ones go.
+    repeats one of the first ``title_lines`` lines kept as body is a further copy of the
+    title and becomes navigation: the first copy stays, later ones go.
     """
-    return revise_pages(texts, labels, proba, dense, [len(texts)], cue_max_body=cue_max_body)
+    return revise_pages(texts, labels, proba, dense, [len(texts)], cue_max_body=cue_max_body,
+                        title_lines=title_lines)
 
 
 def revise_pages(
@@ -155,6 +162,7 @@ def revise_pages(
     keys: Sequence[str] | None = None,
     *,
     cue_max_body: float = CUE_MAX_BODY,
+    title_lines: int = TITLE_LINES,
 ) -> np.ndarray:
     """``revise`` of the lines of several pages at once: the same rules, copies looked for within each page.
 
@@ -167,6 +175,7 @@ def revise_pages(
         keys: ``features.line_keys`` of the texts, when the caller has them (a line longer than its
             sample is keyed afresh).
         cue_max_body: See ``revise``.
+        title_lines: See ``revise``.
 
     Returns:
         The revised labels.
@@ -181,14 +190,17 @@ def revise_pages(
         body_keys = normalize_many([texts[j] for j in body_lines])
     else:
         body_keys = [keys[j] if len(texts[j]) <= SAMPLE_CHARS else normalize(texts[j]) for j in body_lines]
-    kept: set[tuple[int, str]] = set()
+    titles: set[tuple[int, str]] = set()
+    seen = [0] * len(sizes)  # body lines met so far on each page
     for j, p, key in zip(body_lines, page, body_keys):
         if not key:
             continue
-        if (p, key) in kept:
+        if (p, key) in titles:
             out[j] = NAV
-        else:
-            kept.add((p, key))
+            continue
+        if seen[p] < title_lines:
+            titles.add((p, key))
+        seen[p] += 1
     return out
 
 

@@ -10,7 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
-from cleaner.context import _OWN, BODY, CUE_MAX_BODY, N_CONTEXT, NAV, WINDOW, _cue_rules
+from cleaner.context import _OWN, BODY, CUE_MAX_BODY, N_CONTEXT, NAV, TITLE_LINES, WINDOW, _cue_rules
 from cleaner.features import normalize
 
 
@@ -74,18 +74,21 @@ def revise(
     dense: np.ndarray | None = None,
     *,
     cue_max_body: float = CUE_MAX_BODY,
+    title_lines: int = TITLE_LINES,
 ) -> np.ndarray:
     """The first, page-by-page form of ``cleaner.context.revise``."""
     out = labels.copy()
     if proba is not None and dense is not None and len(out):
         _cue_rules(texts, out, proba, dense, cue_max_body)
-    kept: set[str] = set()
+    titles: list[str] = []  # the first title_lines keyed body lines
     for j, text in enumerate(texts):
         if out[j] != BODY:
             continue
         key = normalize(text)
-        if key and key in kept:
+        if not key:
+            continue
+        if key in titles:
             out[j] = NAV
-        elif key:
-            kept.add(key)
+        elif len(titles) < title_lines:
+            titles.append(key)
     return out

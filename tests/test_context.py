@@ -16,6 +16,24 @@ def test_revise_turns_later_copies_of_kept_lines_into_nav() -> None:
     assert revise(texts, labels).tolist() == [BODY, BODY, NAV, NAV]
 
 
+def test_revise_drops_copies_of_the_title_lines_only() -> None:
+    # The kicker and the title are the first two body lines; their copies go wherever they come.
+    texts = ["Kicker", "The title", "First paragraph.", "Spec: 2-year warranty", "Spec: 2-year warranty",
+             "The title", "kicker"]
+    labels = np.array([BODY] * 7)
+    assert revise(texts, labels).tolist() == [BODY, BODY, BODY, BODY, BODY, NAV, NAV]
+    # With one title line only the first line's copy goes; with four, the repeated spec line too.
+    assert revise(texts, labels, title_lines=1).tolist() == [BODY, BODY, BODY, BODY, BODY, BODY, NAV]
+    assert revise(texts, labels, title_lines=4).tolist() == [BODY, BODY, BODY, BODY, NAV, NAV, NAV]
+
+
+def test_revise_counts_title_lines_among_body_lines_only() -> None:
+    # A removed line before the title is not one of the title lines.
+    texts = ["Menu", "Home", "The title", "Lead.", "Body.", "The title"]
+    labels = np.array([NAV, NAV, BODY, BODY, BODY, BODY])
+    assert revise(texts, labels, title_lines=1).tolist() == [NAV, NAV, BODY, BODY, BODY, NAV]
+
+
 def test_revise_keeps_first_copy_even_if_an_earlier_copy_was_removed() -> None:
     texts = ["Big title", "Big title", "Text."]
     labels = np.array([NAV, BODY, BODY])

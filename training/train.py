@@ -187,8 +187,8 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         " run with NumPy) over the stage-1 probabilities of the line and its neighbours (two before, two after,"
         " a window of five each side, body seen before and after) and the line's own shape, fitted on"
         " out-of-fold stage-1 output.",
-        "- Rules: a line repeating a line already kept is a further copy (nav); lines that carry on an open"
-        " sentence are rejoined; a bolted-on promo sentence model scores the last sentences of each paragraph.",
+        "- Rules: a line repeating one of the first two lines kept (the title, or a kicker and the title) is a"
+        " further copy (nav); lines that carry on an open sentence are rejoined; a bolted-on promo sentence model scores the last sentences of each paragraph.",
         f"- Keep threshold P(body) ≥ {model.threshold:.4f}: the highest threshold that keeps ≥ 99.5% of body lines"
         " out of fold on the training pages, with folds that leave whole languages out. Promo-sentence threshold"
         f" {model.promo_threshold:.4f}: cuts the last sentence of ≤ 0.5% of genuine body paragraphs out of fold.",
