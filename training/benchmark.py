@@ -659,6 +659,7 @@ def write_report(path: Path, command: str, html: dict[str, HtmlResult], text: di
     """Write the markdown report and its plot."""
     import cleaner
 
+    commit = _commit()  # before the plot is written: the report's own files do not count as changes
     path.parent.mkdir(parents=True, exist_ok=True)
     png = path.with_suffix(".png")
     plot(html, text, png)
@@ -670,7 +671,7 @@ def write_report(path: Path, command: str, html: dict[str, HtmlResult], text: di
              f"per-page time limit {args.timeout:.0f} s" + (f", at most {args.limit} pages per dataset" if args.limit
                                                              else "") + ".", "",
              "| tool | version |", "|---|---|",
-             f"| clean-article | {cleaner.__version__}, commit {_commit()}, model {_model_info()} |",
+             f"| clean-article | {cleaner.__version__}, commit {commit}, model {_model_info()} |",
              f"| Python | {platform.python_version()} |"]
     lines += [f"| {p} | {_pkg_version(p)} |" for p in PACKAGES]
     lines += ["", f"![F1 per system and dataset]({png.name})", ""]
