@@ -70,6 +70,9 @@ def test_sweep_scores_clean_html_at_each_threshold() -> None:
     assert row["0.1"] == (1.0, 1.0, 1.0)  # the classifier removes exactly them
     text = report(figures, [ts], 0.0243, "python -m training.html_sweep")
     assert "## wcxb articles" in text and "| clean_html, threshold 0.1 (best threshold) | 1.000 | 1.000 | 1.000 |" in text
+    assert "own" not in text.split("## wcxb", 1)[1]  # 0.0243 is not among the thresholds run
+    text = report(figures, [ts], 0.1, "python -m training.html_sweep")
+    assert "| clean_html, threshold 0.1 (best threshold) (the model's own) | 1.000 | 1.000 | 1.000 |" in text
 
 
 def test_snippet_sets_use_the_snippet_metric() -> None:

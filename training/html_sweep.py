@@ -209,6 +209,7 @@ def report(figures: dict[str, dict[str, PRF]], sets: Sequence[TrainSet], default
         for system, (p, r, f) in row.items():
             name = system if system in (TRAFILATURA, RENDERING) else f"clean_html, threshold {system}"
             mark = " (best threshold)" if system not in (TRAFILATURA, RENDERING) and f == best else ""
+            mark += " (the model's own)" if system == f"{default:g}" else ""
             lines.append(f"| {name}{mark} | {fmt(p)} | {fmt(r)} | {fmt(f)} |")
         lines.append("")
     lines += [f"Reproduce: `{command}`", ""]
@@ -227,8 +228,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="write the report here (default: print it)")
     args = ap.parse_args(argv)
     sets = load_sets(args.corpora, args.datasets, args.jobs, None if args.no_cache else CACHE_DIR)
-    figures = sweep(sets, args.thresholds, args.model, args.jobs)
-    text = report(figures, sets, Cleaner(args.model).threshold,
+    own = Cleaner(args.model).threshold
+    # The model's own threshold is always among them: the HTML path's figures as it ships.
+    thresholds = sorted({*args.thresholds, own})
+    figures = sweep(sets, thresholds, args.model, args.jobs)
+    text = report(figures, sets, own,
                   "python -m training.html_sweep " + shlex.join(argv if argv is not None else sys.argv[1:]))
     if args.out:
         args.out.write_text(text, encoding="utf-8")
