@@ -74,8 +74,8 @@ def _clean_one(cleaner: Cleaner, name: str, text: str, html: bool, options: File
 def run_files(options: FileOptions, cleaner: Cleaner, items: list[tuple[str, bytes | None]]) -> list[FileOutcome]:
     """Read, clean and render a chunk of inputs, in this process or in a worker.
 
-    The text inputs of the chunk are scored together; an input that cannot be read or
-    cleaned is an outcome of its own and never stops the others.
+    The text inputs of the chunk are scored together, and so are its HTML pages once rendered;
+    an input that cannot be read or cleaned is an outcome of its own and never stops the others.
 
     Args:
         options: How inputs are read and rendered.
@@ -90,34 +90,35 @@ def run_files(options: FileOptions, cleaner: Cleaner, items: list[tuple[str, byt
         ModelError: The model file was refused.
     """
     out: list[FileOutcome | None] = []
-    texts: list[tuple[int, str, str]] = []  # position, name, text of the inputs that are scraped text
+    # Position, name and text of the inputs of each kind: scraped text, and HTML pages.
+    kinds: dict[bool, list[tuple[int, str, str]]] = {False: [], True: []}
     for name, data in items:
         try:
             text = decode(_read(name) if data is None else data, options.encoding, name, options.max_bytes)
         except Exception as exc:  # one unreadable input must not stop the others
             out.append(_failure(name, exc, options.debug))
             continue
-        if options.kind == "html" or options.kind == "auto" and looks_like_html(text):
-            out.append(_clean_one(cleaner, name, text, True, options))
-        else:
-            texts.append((len(out), name, text))
-            out.append(None)
-    results = None
-    if len(texts) > 1:
-        try:
-            results = cleaner.process_many([t for _, _, t in texts])
-        except ModelError:
-            raise
-        except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
-            pass
-    for k, (pos, name, text) in enumerate(texts):
-        if results is None:
-            out[pos] = _clean_one(cleaner, name, text, False, options)
-            continue
-        try:
-            out[pos] = name, render(results[k], options.fmt, name), 0, ""
-        except Exception as exc:
-            out[pos] = _failure(name, exc, options.debug)
+        html = options.kind == "html" or options.kind == "auto" and looks_like_html(text)
+        kinds[html].append((len(out), name, text))
+        out.append(None)
+    for html, inputs in kinds.items():
+        results = None
+        if len(inputs) > 1:
+            values = [t for _, _, t in inputs]
+            try:
+                results = cleaner.process_html_many(values) if html else cleaner.process_many(values)
+            except ModelError:
+                raise
+            except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
+                pass
+        for k, (pos, name, text) in enumerate(inputs):
+            if results is None:
+                out[pos] = _clean_one(cleaner, name, text, html, options)
+                continue
+            try:
+                out[pos] = name, render(results[k], options.fmt, name), 0, ""
+            except Exception as exc:
+                out[pos] = _failure(name, exc, options.debug)
     return out  # type: ignore[return-value]
 
 

@@ -154,9 +154,9 @@ def _with_result(record: dict[str, Any], result: Result,
 
 def _process(cleaner: Cleaner, values: list[str], html: bool) -> list[Result | Exception]:
     """Clean several pages, scored together where the cleaner can; a page's failure is its own."""
-    if not html and len(values) > 1:
+    if len(values) > 1:
         try:
-            return list(cleaner.process_many(values))
+            return list(cleaner.process_html_many(values) if html else cleaner.process_many(values))
         except ModelError:
             raise
         except Exception:  # noqa: S110 - one bad page: clean them one by one to find it

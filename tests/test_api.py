@@ -134,3 +134,53 @@ def test_text_only_calls_give_the_text_of_the_labelled_result() -> None:
     page += "</article></body></html>"
     for render in ("trafilatura", "full"):
         assert c.clean_html(page, render) == c.process_html(page, render).text
+
+
+def _html_pages() -> list[str | bytes]:
+    """HTML pages built from the seed pages, one with a menu and a footer around the article, and edge cases."""
+    pages: list[str | bytes] = []
+    for path in SEED_PAGES:
+        paras = "".join(f"<p>{line}</p>" for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        pages.append(f"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>{paras}"
+                     "</article><footer>© 2026 Example Media</footer></body></html>")
+    pages.append(pages[0].encode("utf-8"))  # bytes are decoded as the command decodes files
+    pages += ["", "<html><body></body></html>", "<p>Only one short paragraph here.</p>"]
+    return pages
+
+
+def test_html_batches_give_what_each_page_gives_alone() -> None:
+    from cleaner.html import render_text
+
+    pages = _html_pages()
+    c = Cleaner()
+    for render in ("trafilatura", "full"):
+        alone = []
+        for page in pages:
+            # The same page through the text path: its rendered lines, blank lines left out.
+            result = c.process(render_text(page, render))
+            lines = [ln for ln in result.lines if ln.label != "blank"]
+            alone.append(([(ln.text, ln.label, ln.probs) for ln in lines], result.text))
+        many = c.process_html_many(pages, render)
+        assert [([(ln.text, ln.label, ln.probs) for ln in r.lines], r.text) for r in many] == alone
+        assert all([ln.number for ln in r.lines] == list(range(1, len(r.lines) + 1)) for r in many)
+        assert c.clean_html_many(pages, render) == [text for _, text in alone]
+        assert [c.clean_html(p, render) for p in pages] == [text for _, text in alone]
+    # The seed articles survive their menus and footers.
+    assert "Home" not in c.clean_html_many(pages[:1])[0] and c.clean_html_many(pages[:1])[0].strip()
+
+
+def test_html_batches_in_parallel_keep_order() -> None:
+    pages = _html_pages() * 2
+    c = Cleaner()
+    one = c.clean_html_many(pages)
+    assert c.clean_html_many(pages, n_jobs=2) == one
+    assert [r.text for r in c.process_html_many(pages, n_jobs=2)] == one
+
+
+def test_html_batches_refuse_an_unknown_rendering() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="render must be one of"):
+        Cleaner().clean_html_many(["<p>x</p>"], render="readability")
+    with pytest.raises(ValueError, match="render must be one of"):
+        Cleaner().process_html("<p>x</p>", render="readability")

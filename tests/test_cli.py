@@ -135,3 +135,28 @@ def test_output_dir_leaves_no_partial_file_when_writing_fails(tmp_path: Path, mo
     r = CliRunner().invoke(cli.main, ["--output-dir", str(out), str(SEED)])
     assert r.exit_code == 6 and "disk full" in r.stderr and "Traceback" not in r.stderr
     assert list(out.iterdir()) == []  # neither the result nor a temporary file is left behind
+
+
+def test_several_html_files_among_text_files_each_get_their_own_output(tmp_path: Path) -> None:
+    # HTML pages of one run are scored together, text files together; each output is still its own.
+    from cleaner import Cleaner
+
+    pages = []
+    for k, seed in enumerate(SEED_PAGES[:3]):
+        paras = "".join(f"<p>{line}</p>" for line in seed.read_text(encoding="utf-8").splitlines() if line.strip())
+        page = tmp_path / f"page{k}.html"
+        page.write_text(f"<html><body><nav><a href='/'>Home</a></nav><article>{paras}</article></body></html>",
+                        encoding="utf-8")
+        pages.append(page)
+    missing = tmp_path / "missing.html"
+    args = [str(pages[0]), str(SEED_PAGES[3]), str(missing), str(pages[1]), str(SEED_PAGES[4]), str(pages[2])]
+    r = run(*args)
+    assert r.exit_code == run(str(missing)).exit_code != 0
+    c = Cleaner()
+    want = [c.clean_html(pages[0].read_text(encoding="utf-8")), run(str(SEED_PAGES[3])).stdout,
+            c.clean_html(pages[1].read_text(encoding="utf-8")), run(str(SEED_PAGES[4])).stdout,
+            c.clean_html(pages[2].read_text(encoding="utf-8"))]
+    assert r.stdout == "".join(w if w.endswith("\n") else w + "\n" for w in want)
+    assert "missing.html: cannot read" in r.stderr.splitlines()[0]
+    assert r.stderr.splitlines()[1:] == ["clean-article: 6 inputs, 5 cleaned, 1 failed"]
+    assert run("-j", "2", *args).stdout == r.stdout
