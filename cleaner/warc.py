@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, BinaryIO, Iterator
 
-from .api import Cleaner
+from .api import Cleaner, Result
 from .batch import CHUNK_SIZE, default_cleaner, ordered_map
 from .decoding import MAX_BYTES, decode
 from .errors import CleanerError, InputError, ModelError
@@ -123,24 +123,44 @@ def clean_page(labels: bool, max_bytes: int, cleaner: Cleaner, page: WarcPage) -
         max_bytes: Refuse a payload larger than this.
         cleaner: The cleaner.
         page: The page.
+
+    Raises:
+        ModelError: The model file was refused.
     """
-    record: dict[str, Any] = {"url": page.url, "date": page.date, "record_id": page.record_id}
-    size = len(page.html)
     try:
-        if size > max_bytes:
-            raise InputError(f"payload exceeds the size limit of {max_bytes} bytes")
-        result = cleaner.process_html(_decode_page(page, max_bytes))
+        result = cleaner.process_html(_payload(page, max_bytes))
     except ModelError:
         raise
-    except CleanerError as exc:
-        return Outcome(dump({**record, ERROR_FIELD: str(exc)}), False, size=size)
     except Exception as exc:  # one bad page must not stop a crawl
-        return Outcome(dump({**record, ERROR_FIELD: f"internal error: {type(exc).__name__}: {exc}"}), False,
-                       size=size)
+        return _failed(page, exc)
+    return _cleaned(page, result, labels)
+
+
+def _payload(page: WarcPage, max_bytes: int) -> str:
+    """The page's HTML as text, refused when larger than ``max_bytes``."""
+    if len(page.html) > max_bytes:
+        raise InputError(f"payload exceeds the size limit of {max_bytes} bytes")
+    return _decode_page(page, max_bytes)
+
+
+def _record(page: WarcPage) -> dict[str, Any]:
+    """The fields of an output record that name its page."""
+    return {"url": page.url, "date": page.date, "record_id": page.record_id}
+
+
+def _failed(page: WarcPage, exc: Exception) -> Outcome:
+    """The outcome of a page that could not be cleaned: its record with the error."""
+    message = str(exc) if isinstance(exc, CleanerError) else f"internal error: {type(exc).__name__}: {exc}"
+    return Outcome(dump({**_record(page), ERROR_FIELD: message}), False, size=len(page.html))
+
+
+def _cleaned(page: WarcPage, result: Result, labels: bool) -> Outcome:
+    """The outcome of a cleaned page: its record with the clean text (and labels)."""
+    record = _record(page)
     fields, lines, removed = result_fields(result, labels, html=True)
     record["text"] = result.text
     record.update(fields)
-    return Outcome(dump(record), True, lines, removed, size)
+    return Outcome(dump(record), True, lines, removed, len(page.html))
 
 
 def clean_warc(stream: BinaryIO, cleaner: Cleaner | None = None, labels: bool = False,
@@ -169,5 +189,23 @@ def clean_warc(stream: BinaryIO, cleaner: Cleaner | None = None, labels: bool = 
 
 
 def _clean_pages(labels: bool, max_bytes: int, cleaner: Cleaner, pages: list[WarcPage]) -> list[Outcome]:
-    """Worker task: clean a chunk of pages."""
-    return [clean_page(labels, max_bytes, cleaner, page) for page in pages]
+    """Worker task: clean a chunk of pages, their lines scored together; a page's failure is its own."""
+    out: list[Outcome | None] = [None] * len(pages)
+    todo: list[tuple[int, str]] = []  # position and HTML text of the pages that could be read
+    for k, page in enumerate(pages):
+        try:
+            todo.append((k, _payload(page, max_bytes)))
+        except Exception as exc:  # a payload too large or undecodable is that page's error
+            out[k] = _failed(page, exc)
+    results = None
+    if len(todo) > 1:
+        try:
+            results = cleaner.process_html_many([html for _, html in todo])
+        except ModelError:
+            raise
+        except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
+            pass
+    for j, (k, _) in enumerate(todo):
+        out[k] = clean_page(labels, max_bytes, cleaner, pages[k]) if results is None else \
+            _cleaned(pages[k], results[j], labels)
+    return out  # type: ignore[return-value]

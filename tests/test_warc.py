@@ -107,3 +107,19 @@ def test_not_a_warc_file_is_a_clean_error(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["--warc", str(bad)])
     assert r.exit_code == 5 and "not a readable WARC file" in r.stderr and "Traceback" not in r.stderr
     assert r.stdout == ""
+
+
+def test_a_chunk_of_pages_is_cleaned_together_and_a_bad_page_fails_alone(cleaner: Cleaner) -> None:
+    from cleaner.warc import WarcPage, _clean_pages, clean_page
+
+    good = [WarcPage(url, "2026-01-01T00:00:00Z", f"<urn:{k}>", html.encode("utf-8"), "utf-8")
+            for k, (url, html) in enumerate(PAGES.items())]
+    limit = max(len(p.html) for p in good) + 100
+    big = WarcPage("https://news.example/big", None, "<urn:big>", b"<p>" + b"x" * limit + b"</p>", None)
+    pages = [good[0], big, good[1]]
+    out = _clean_pages(True, limit, cleaner, pages)
+    assert [o.ok for o in out] == [True, False, True]
+    assert f"size limit of {limit} bytes" in json.loads(out[1].line)["error"]
+    # Scored together, each page gets exactly what it gets alone.
+    assert [o.line for o in out] == [clean_page(True, limit, cleaner, p).line for p in pages]
+    assert json.loads(out[0].line)["text"] == cleaner.clean_html(PAGES["https://news.example/fr/1"])
