@@ -44,8 +44,8 @@ class Line:
         return self.probs.get(self.label, 1.0)
 
 
-_SET_NUMBER, _SET_TEXT, _SET_LABEL, _SET_PROBS = (Line.number.__set__, Line.text.__set__,  # type: ignore[attr-defined]
-                                                 Line.label.__set__, Line.probs.__set__)  # type: ignore[attr-defined]
+_SET_NUMBER, _SET_TEXT, _SET_LABEL, _SET_PROBS = (Line.number.__set__, Line.text.__set__,  # type: ignore[attr-defined,misc]
+                                                 Line.label.__set__, Line.probs.__set__)  # type: ignore[attr-defined,misc]
 
 
 def _new_line(number: int, text: str, label: str, probs: dict[str, float]) -> Line:

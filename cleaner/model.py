@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, BinaryIO, Sequence
+from typing import IO, Any, Sequence
 
 import numpy as np
 
@@ -126,7 +126,9 @@ class Model:
         header = dict(self.header, format=FORMAT, format_version=FORMAT_VERSION, classes=list(CLASSES))
         arrays = {k: np.asarray(v, dtype=np.float64 if k in _DOUBLE else np.float32) for k, v in self.arrays.items()}
         with open(path, "wb") as f:
-            np.savez_compressed(f, header=np.array(json.dumps(header, sort_keys=True)), **arrays)
+            # Typed Any: NumPy's stubs take a ``**`` mapping of arrays for its ``allow_pickle`` flag.
+            entries: dict[str, Any] = {"header": np.array(json.dumps(header, sort_keys=True)), **arrays}
+            np.savez_compressed(f, **entries)
 
 
 def _check_arrays(arrays: dict[str, np.ndarray]) -> TreeEnsemble:
@@ -148,13 +150,13 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> TreeEnsemble:
     return trees
 
 
-def _read_npz(f: BinaryIO) -> dict[str, np.ndarray]:
+def _read_npz(f: IO[bytes]) -> dict[str, np.ndarray]:
     """Every array of an ``.npz`` file, refusing pickled objects."""
     with np.load(f, allow_pickle=False) as npz:
         return {k: npz[k] for k in npz.files}
 
 
-def load_model(source: str | Path | BinaryIO | None = None) -> Model:
+def load_model(source: str | Path | IO[bytes] | None = None) -> Model:
     """Load a model file safely.
 
     Args:

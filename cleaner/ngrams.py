@@ -259,6 +259,7 @@ def _hashed_sums(cps32: np.ndarray, lengths: np.ndarray, coef: np.ndarray) -> np
                 acc = rows
             else:
                 acc += rows
+        assert acc is not None  # NGRAM_ORDERS is never empty
         sums[lo:hi] += np.add.reduceat(acc, bounds, axis=0)
     count = np.zeros(ends.shape[0], dtype=np.int64)
     for n in NGRAM_ORDERS:
