@@ -276,7 +276,7 @@ def parallel(texts: list[str], folder: Path) -> list[str]:
         files.append(str(p))
     out = folder / "out"
     mb = sum(len(t.encode()) for t in texts) / 1e6
-    times = {}
+    times: dict[int, float] = {}
     for j in (1, 2, 1, 2):
         wall = _run_child([ca, "-j", str(j), "--output-dir", str(out), *files])
         times[j] = min(times.get(j, wall), wall)

@@ -324,16 +324,16 @@ def evaluate_html(pages: Sequence[dict[str, Any]], dataset: str, outputs: dict[s
         if kind == "shingles":
             per_page = [shingles.match(p["gold"], o.text) for p, o in zip(pages, outs)]
 
-            def agg(idx: Sequence[int], per_page: list[shingles.PageMatch] = per_page) -> Any:
+            def agg(idx: Sequence[int], per_page: Any = per_page) -> Any:
                 return shingles.aggregate(per_page[i] for i in idx)
         else:
             counts = [count_page(p["keep"], p["drop"], o.text if o.status == "ok" else None)
                       for p, o in zip(pages, outs)]
 
-            def agg(idx: Sequence[int], counts: list[SnippetCounts] = counts) -> Any:
+            def agg(idx: Sequence[int], per_page: Any = counts) -> Any:
                 total = SnippetCounts()
                 for i in idx:
-                    total += counts[i]
+                    total += per_page[i]
                 return total
         res.overall[system] = agg(range(len(pages)))
         for dim, groups in members.items():
@@ -718,8 +718,8 @@ def write_report(path: Path, command: str, html: dict[str, HtmlResult], text: di
                   "and ad; multiboilernet text nodes body or boilerplate (counted as nav). The team's held-out pages "
                   "were never trained on; the seed pages are part of clean-article's training data, so its figures "
                   "there are not held-out figures.", ""]
-        for res in text.values():
-            lines += text_tables(res)
+        for text_res in text.values():
+            lines += text_tables(text_res)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

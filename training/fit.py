@@ -282,7 +282,7 @@ def fit_sentences(sents: Sequence[str], y: np.ndarray, mean: np.ndarray, scale: 
     return coef[:N_DENSE], coef[N_DENSE:], float(clf.intercept_[0])
 
 
-def promo_oof(sents: Sequence[str], y: np.ndarray, pages: Sequence[int], mean: np.ndarray, scale: np.ndarray,
+def promo_oof(sents: Sequence[str], y: np.ndarray, pages: Sequence[int] | np.ndarray, mean: np.ndarray, scale: np.ndarray,
               weights: np.ndarray, n_folds: int = N_FOLDS) -> np.ndarray:
     """Out-of-fold promo probabilities, folds by page."""
     out = np.zeros(len(sents))

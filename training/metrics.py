@@ -98,7 +98,7 @@ def lang_class_table(named: Sequence[tuple[str, Scores]]) -> list[str]:
     head = "| language | " + " | ".join(f"{c} P | {c} R | {c} F1" for c in CLASSES) + " |"
     rows = [head, "|---|" + "---:|" * (3 * len(CLASSES))]
     for name, s in named:
-        cells = []
+        cells: list[str] = []
         for k in range(len(CLASSES)):
             cells.extend(fmt(x) for x in s.prf(k))
         rows.append(f"| {name} | " + " | ".join(cells) + " |")

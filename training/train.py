@@ -21,7 +21,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
 import numpy as np
 
@@ -90,7 +90,8 @@ def _lolo_one(lang: str, train: Sequence[Doc], heldout: Sequence[Doc], expected:
     model, _ = fit_model([d for d in train if d.lang != lang], expected, n_folds=3,
                          derived=[d for d in derived if d.lang != lang])
     test = [d for d in list(train) + list(heldout) if d.lang == lang and d.group != "seed"]
-    return lang, score(test, lambda d, c=Cleaner(model): predict(c, d))["all"]
+    cleaner = Cleaner(model)
+    return lang, score(test, lambda d: predict(cleaner, d))["all"]
 
 
 def lolo(train: Sequence[Doc], heldout: Sequence[Doc], expected: dict[str, str],
@@ -113,7 +114,7 @@ def _derived_lines(facts: dict[str, object]) -> list[str]:
     return [f"- Real pages, stage 1 only: {n_lines} labelled lines from {n_pages} renderings of benchmark `train` pages"
             " (`python -m training.derive`: aligned with their reference text, nav/paywall/ad from HTML context and"
             f" cue phrases; see `reports/derived_labels.md`), sampled page by page, each line weighted"
-            f" {float(facts.get('derived_weight', 0.0)):.3f} so that together they weigh as much as the team's lines."]
+            f" {cast(float, facts.get('derived_weight', 0.0)):.3f} so that together they weigh as much as the team's lines."]
 
 
 def held_by_batch(heldout: Sequence[Doc], predictor: Callable[[Doc], list[int]]) -> list[tuple[str, Scores]]:
@@ -295,9 +296,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     train = load_team("train", args.data_dir) + load_seeds(args.seeds_dir)
     user_held: list[Doc] = []
     for folder in args.user:
-        tr, held = split_user(load_user(folder))
+        tr, ho = split_user(load_user(folder))
         train += tr
-        user_held += held
+        user_held += ho
     heldout = load_team("heldout", args.data_dir)
     print(f"training on {len(train)} pages; {len(heldout)} team pages and {len(user_held)} of yours held out",
           file=sys.stderr)
