@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -235,14 +235,21 @@ class Cleaner:
 
         if render not in RENDERS:
             raise ValueError(f"render must be one of {', '.join(RENDERS)}, got {render!r}")
-        if n_jobs == 1 or len(pages) < 2:
-            return [r for i in range(0, len(pages), BATCH_PAGES)
-                    for r in _html_chunk(self, pages[i : i + BATCH_PAGES], render, with_lines)]
+        return self._spread(pages, n_jobs, _html_chunk, render, with_lines)
+
+    def _spread(self, items: Sequence[Any], n_jobs: int, task: Callable[..., list[Result]], *args: Any) -> list[Result]:
+        """``task(self, chunk, *args)`` over chunks of ``items``: here a batch at a time, or in worker processes.
+
+        Results come back in input order.
+        """
+        if n_jobs == 1 or len(items) < 2:
+            return [r for i in range(0, len(items), BATCH_PAGES) for r in task(self, items[i : i + BATCH_PAGES], *args)]
         from joblib import Parallel, delayed  # only batches need it
 
-        size = max(1, min(BATCH_PAGES, len(pages) // (4 * max(n_jobs, 1)) or 1))
-        chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
-        done = Parallel(n_jobs=n_jobs)(delayed(_html_chunk)(self, c, render, with_lines) for c in chunks)
+        # Chunks of pages per task: the cleaner (a few hundred bytes) travels once per chunk.
+        size = max(1, min(BATCH_PAGES, len(items) // (4 * max(n_jobs, 1)) or 1))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        done = Parallel(n_jobs=n_jobs)(delayed(task)(self, c, *args) for c in chunks)
         return [r for chunk in done for r in chunk]
 
     def process_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[Result]:
@@ -252,22 +259,11 @@ class Cleaner:
             texts: Pages as scraped.
             n_jobs: Worker processes (1: in this process; -1: one per core).
         """
-        if n_jobs == 1 or len(texts) < 2:
-            return [r for i in range(0, len(texts), BATCH_PAGES) for r in self._process_batch(texts[i : i + BATCH_PAGES])]
-        from joblib import Parallel, delayed  # only batches need it
-
-        # Chunks of pages per task: the cleaner (a few hundred bytes) travels once per chunk.
-        size = max(1, min(64, len(texts) // (4 * max(n_jobs, 1)) or 1))
-        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-        done = Parallel(n_jobs=n_jobs)(delayed(_process_chunk)(self, c) for c in chunks)
-        return [r for chunk in done for r in chunk]
+        return self._spread(texts, n_jobs, _text_chunk, True)
 
     def clean_many(self, texts: Sequence[str], n_jobs: int = 1) -> list[str]:
         """The clean text of every page; see ``process_many``."""
-        if n_jobs == 1 or len(texts) < 2:
-            return [r.text for i in range(0, len(texts), BATCH_PAGES)
-                    for r in self._process_batch(texts[i : i + BATCH_PAGES], with_lines=False)]
-        return [r.text for r in self.process_many(texts, n_jobs)]
+        return [r.text for r in self._spread(texts, n_jobs, _text_chunk, False)]
 
     def label_lines(self, text: str) -> list[Line]:
         """Label every line of ``text``; see ``process``."""
@@ -304,9 +300,9 @@ def _cached_model(source: str | Path | None) -> Model:
     return model
 
 
-def _process_chunk(cleaner: Cleaner, texts: Sequence[str]) -> list[Result]:
-    """Worker task: process a chunk of pages."""
-    return cleaner._process_batch(texts)
+def _text_chunk(cleaner: Cleaner, texts: Sequence[str], with_lines: bool) -> list[Result]:
+    """Score a chunk of pages together (also a worker task)."""
+    return cleaner._process_batch(texts, with_lines=with_lines)
 
 
 def _html_chunk(cleaner: Cleaner, pages: Sequence[str | bytes], render: str, with_lines: bool) -> list[Result]:
@@ -323,7 +319,7 @@ def _rendered(result: Result) -> Result:
     the caller gets the rendered lines alone.
     """
     lines = [ln for ln in result.lines if ln.label != BLANK]
-    return Result([Line(k + 1, ln.text, ln.label, ln.probs) for k, ln in enumerate(lines)], result.text)
+    return Result([_new_line(k + 1, ln.text, ln.label, ln.probs) for k, ln in enumerate(lines)], result.text)
 
 
 _DEFAULT: Cleaner | None = None

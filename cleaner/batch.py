@@ -17,7 +17,8 @@ from concurrent.futures import Future
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from .api import Cleaner, _default
+from .api import Cleaner, Result, _default
+from .errors import ModelError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -138,3 +139,38 @@ def ordered_map(
     finally:
         # A consumer that stops early (an error, a closed pipe) does not wait for queued chunks.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def process_each(cleaner: Cleaner, values: list[str], html: bool) -> list[Result | Exception]:
+    """Clean several pages, scored together where the cleaner can; a page's failure is its own.
+
+    The pages are scored as one batch; when that raises, they are cleaned one by one, so
+    that the page at fault gets its exception and the others their results.
+
+    Args:
+        cleaner: The cleaner.
+        values: The pages: HTML when ``html``, else scraped text.
+        html: Whether the pages are HTML.
+
+    Returns:
+        One ``Result``, or the exception its page raised, per page, in order.
+
+    Raises:
+        ModelError: The model file was refused.
+    """
+    if len(values) > 1:
+        try:
+            return list(cleaner.process_html_many(values) if html else cleaner.process_many(values))
+        except ModelError:
+            raise
+        except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
+            pass
+    out: list[Result | Exception] = []
+    for value in values:
+        try:
+            out.append(cleaner.process_html(value) if html else cleaner.process(value))
+        except ModelError:
+            raise
+        except Exception as exc:  # one bad page must not stop a multi-GB batch
+            out.append(exc)
+    return out

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .api import Cleaner
-from .batch import workers
+from .batch import process_each, workers
 from .decoding import MAX_BYTES, decode
 from .errors import CleanerError, ModelError, ReadError
 from .html import looks_like_html
@@ -62,15 +62,6 @@ def _failure(name: str, exc: Exception, debug: bool) -> FileOutcome:
     return name, None, 1, f"{name}: internal error: {type(exc).__name__}: {exc}"
 
 
-def _clean_one(cleaner: Cleaner, name: str, text: str, html: bool, options: FileOptions) -> FileOutcome:
-    """Clean and render one decoded input."""
-    try:
-        result = cleaner.process_html(text) if html else cleaner.process(text)
-        return name, render(result, options.fmt, name), 0, ""
-    except Exception as exc:  # one bad input must not stop the others
-        return _failure(name, exc, options.debug)
-
-
 def run_files(options: FileOptions, cleaner: Cleaner, items: list[tuple[str, bytes | None]]) -> list[FileOutcome]:
     """Read, clean and render a chunk of inputs, in this process or in a worker.
 
@@ -102,21 +93,12 @@ def run_files(options: FileOptions, cleaner: Cleaner, items: list[tuple[str, byt
         kinds[html].append((len(out), name, text))
         out.append(None)
     for html, inputs in kinds.items():
-        results = None
-        if len(inputs) > 1:
-            values = [t for _, _, t in inputs]
-            try:
-                results = cleaner.process_html_many(values) if html else cleaner.process_many(values)
-            except ModelError:
-                raise
-            except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
-                pass
-        for k, (pos, name, text) in enumerate(inputs):
-            if results is None:
-                out[pos] = _clean_one(cleaner, name, text, html, options)
+        for (pos, name, _), result in zip(inputs, process_each(cleaner, [t for _, _, t in inputs], html)):
+            if isinstance(result, Exception):
+                out[pos] = _failure(name, result, options.debug)
                 continue
             try:
-                out[pos] = name, render(results[k], options.fmt, name), 0, ""
+                out[pos] = name, render(result, options.fmt, name), 0, ""
             except Exception as exc:
                 out[pos] = _failure(name, exc, options.debug)
     return out  # type: ignore[return-value]

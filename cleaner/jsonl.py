@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
 from .api import BLANK, Cleaner, Result
-from .batch import CHUNK_SIZE, default_cleaner, ordered_map
+from .batch import CHUNK_SIZE, default_cleaner, ordered_map, process_each
 from .decoding import MAX_BYTES
-from .errors import CleanerError, ModelError, ReadError
+from .errors import CleanerError, ReadError
 from .stats import REMOVED_CLASSES, Outcome
 
 ERROR_FIELD = "error"
@@ -123,7 +123,7 @@ def clean_record(record: dict[str, Any], cleaner: Cleaner | None = None,
         RecordError: The field is missing or not a string, or the record is too large.
     """
     value = _source_value(record, options)
-    result = _process(cleaner or default_cleaner(), [value], options.html_field is not None)[0]
+    result = process_each(cleaner or default_cleaner(), [value], options.html_field is not None)[0]
     if isinstance(result, Exception):
         raise result
     return _with_result(record, result, options)[0]
@@ -150,26 +150,6 @@ def _with_result(record: dict[str, Any], result: Result,
     out[options.target] = result.text
     out.update(fields)
     return out, lines, removed
-
-
-def _process(cleaner: Cleaner, values: list[str], html: bool) -> list[Result | Exception]:
-    """Clean several pages, scored together where the cleaner can; a page's failure is its own."""
-    if len(values) > 1:
-        try:
-            return list(cleaner.process_html_many(values) if html else cleaner.process_many(values))
-        except ModelError:
-            raise
-        except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
-            pass
-    out: list[Result | Exception] = []
-    for value in values:
-        try:
-            out.append(cleaner.process_html(value) if html else cleaner.process(value))
-        except ModelError:
-            raise
-        except Exception as exc:  # one bad record must not stop a multi-GB batch
-            out.append(exc)
-    return out
 
 
 def _json_type(value: Any) -> str:
@@ -242,7 +222,7 @@ def clean_chunk(options: RecordOptions, cleaner: Cleaner, items: list[tuple[int,
             continue
         todo.append((len(outcomes), record, value, size))
         outcomes.append(None)
-    results = _process(cleaner, [t[2] for t in todo], options.html_field is not None)
+    results = process_each(cleaner, [t[2] for t in todo], options.html_field is not None)
     for (pos, record, _, size), result in zip(todo, results):
         if isinstance(result, Exception):
             message = f"internal error: {type(result).__name__}: {result}"
@@ -329,7 +309,7 @@ def clean_records(records: Iterable[dict[str, Any]], cleaner: Cleaner | None = N
                 out.append(None)
             except RecordError as exc:
                 out.append({**record, ERROR_FIELD: str(exc)})
-        results = _process(cleaner, [t[2] for t in todo], options.html_field is not None)
+        results = process_each(cleaner, [t[2] for t in todo], options.html_field is not None)
         for (pos, record, _), result in zip(todo, results):
             if isinstance(result, Exception):
                 out[pos] = {**record, ERROR_FIELD: f"internal error: {type(result).__name__}: {result}"}

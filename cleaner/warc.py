@@ -19,9 +19,9 @@ from functools import partial
 from typing import Any, BinaryIO, Iterator
 
 from .api import Cleaner, Result
-from .batch import CHUNK_SIZE, default_cleaner, ordered_map
+from .batch import CHUNK_SIZE, default_cleaner, ordered_map, process_each
 from .decoding import MAX_BYTES, decode
-from .errors import CleanerError, InputError, ModelError
+from .errors import CleanerError, InputError
 from .jsonl import ERROR_FIELD, dump, result_fields
 from .stats import Outcome
 
@@ -127,13 +127,7 @@ def clean_page(labels: bool, max_bytes: int, cleaner: Cleaner, page: WarcPage) -
     Raises:
         ModelError: The model file was refused.
     """
-    try:
-        result = cleaner.process_html(_payload(page, max_bytes))
-    except ModelError:
-        raise
-    except Exception as exc:  # one bad page must not stop a crawl
-        return _failed(page, exc)
-    return _cleaned(page, result, labels)
+    return _clean_pages(labels, max_bytes, cleaner, [page])[0]
 
 
 def _payload(page: WarcPage, max_bytes: int) -> str:
@@ -197,15 +191,6 @@ def _clean_pages(labels: bool, max_bytes: int, cleaner: Cleaner, pages: list[War
             todo.append((k, _payload(page, max_bytes)))
         except Exception as exc:  # a payload too large or undecodable is that page's error
             out[k] = _failed(page, exc)
-    results = None
-    if len(todo) > 1:
-        try:
-            results = cleaner.process_html_many([html for _, html in todo])
-        except ModelError:
-            raise
-        except Exception:  # noqa: S110 - one bad page: clean them one by one to find it
-            pass
-    for j, (k, _) in enumerate(todo):
-        out[k] = clean_page(labels, max_bytes, cleaner, pages[k]) if results is None else \
-            _cleaned(pages[k], results[j], labels)
+    for (k, _), result in zip(todo, process_each(cleaner, [html for _, html in todo], True)):
+        out[k] = _failed(pages[k], result) if isinstance(result, Exception) else _cleaned(pages[k], result, labels)
     return out  # type: ignore[return-value]
