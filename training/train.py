@@ -30,6 +30,7 @@ from cleaner.ngrams import N_BUCKETS
 from cleaner.errors import ModelError
 from cleaner.model import FORMAT_VERSION, Model, load_model
 
+from . import blas
 from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
 from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, USER_WEIGHT, fit_model
@@ -229,11 +230,24 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
     import scipy
     lines += ["## Versions", "",
               f"- clean-article {__version__}, Python {platform.python_version()}, NumPy {np.__version__},"
-              f" scikit-learn {sklearn.__version__}, SciPy {scipy.__version__}",
+              f" scikit-learn {sklearn.__version__}, SciPy {scipy.__version__}; real-page lines derived with"
+              f" trafilatura {_dist_version('trafilatura')}, lxml {_dist_version('lxml')}",
+              f"- BLAS: {blas.describe()}; pinned by `training.blas` so that a retrain gives this model on any"
+              " x86_64 machine",
               f"- Training took {seconds:.0f} s on {platform.machine()} ({'with' if lolo_rows else 'without'}"
               " the leave-one-language-out runs).", "",
               f"Reproduce: `{command}` (writes this card and the model).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _dist_version(name: str) -> str:
+    """An installed distribution's version, or "not installed"."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 # Every USER_HOLDOUT_EVERY-th page of a user's folder (sorted by name) is held out for measuring.
@@ -292,6 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         args.no_lolo = args.no_baselines = True
     t0 = time.perf_counter()
+    blas.warn_unpinned()
     expected = seeds_expected(args.seeds_dir)
     train = load_team("train", args.data_dir) + load_seeds(args.seeds_dir)
     user_held: list[Doc] = []
