@@ -232,8 +232,8 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
               f"- clean-article {__version__}, Python {platform.python_version()}, NumPy {np.__version__},"
               f" scikit-learn {sklearn.__version__}, SciPy {scipy.__version__}; real-page lines derived with"
               f" trafilatura {_dist_version('trafilatura')}, lxml {_dist_version('lxml')}",
-              f"- BLAS: {blas.describe()}; pinned by `training.blas` so that a retrain gives this model on any"
-              " x86_64 machine",
+              f"- BLAS: {blas.describe()}; pinned by `training.blas`, so that the processor and its core"
+              " count do not change a retrain",
               f"- Training took {seconds:.0f} s on {platform.machine()} ({'with' if lolo_rows else 'without'}"
               " the leave-one-language-out runs).", "",
               f"Reproduce: `{command}` (writes this card and the model).", ""]
