@@ -1,4 +1,4 @@
-"""Training pins OpenBLAS to one kernel and one thread, so that a retrain is the same on every machine."""
+"""Training pins OpenBLAS to one kernel and one thread, so that the processor does not change a retrain."""
 
 from __future__ import annotations
 

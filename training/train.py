@@ -31,6 +31,7 @@ from cleaner.errors import ModelError
 from cleaner.model import FORMAT_VERSION, Model, load_model
 
 from . import blas
+from .benchmark import _pkg_version
 from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
 from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, USER_WEIGHT, fit_model
@@ -231,23 +232,13 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
     lines += ["## Versions", "",
               f"- clean-article {__version__}, Python {platform.python_version()}, NumPy {np.__version__},"
               f" scikit-learn {sklearn.__version__}, SciPy {scipy.__version__}; real-page lines derived with"
-              f" trafilatura {_dist_version('trafilatura')}, lxml {_dist_version('lxml')}",
+              f" trafilatura {_pkg_version('trafilatura')}, lxml {_pkg_version('lxml')}",
               f"- BLAS: {blas.describe()}; pinned by `training.blas`, so that the processor and its core"
               " count do not change a retrain",
               f"- Training took {seconds:.0f} s on {platform.machine()} ({'with' if lolo_rows else 'without'}"
               " the leave-one-language-out runs).", "",
               f"Reproduce: `{command}` (writes this card and the model).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _dist_version(name: str) -> str:
-    """An installed distribution's version, or "not installed"."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
 
 
 # Every USER_HOLDOUT_EVERY-th page of a user's folder (sorted by name) is held out for measuring.
