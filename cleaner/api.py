@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -11,60 +10,14 @@ import numpy as np
 
 from .context import BODY, context_features_pages, decide, revise_pages
 from .features import dense_features_pages, line_keys
+from .lines import BLANK, LABELS, Line, Lines, Result, no_lines
 from .model import CLASSES, Model, load_model
 from .postprocess import assemble_many, sentence_dense
 from .segment import segment
 
-BLANK = "blank"
 # Pages featurized together in one batch: large enough to spread NumPy's per-call cost, small
 # enough to keep a batch's arrays to a few MB.
 BATCH_PAGES = 64
-LABELS: tuple[str, ...] = CLASSES + (BLANK,)
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One input line and its label.
-
-    Attributes:
-        number: 1-based line number in the input.
-        text: The line as it was in the input.
-        label: ``body``, ``nav``, ``paywall``, ``ad`` or ``blank``.
-        probs: Probability of each of ``body``, ``nav``, ``paywall``, ``ad``; empty for blank lines.
-    """
-
-    number: int
-    text: str
-    label: str
-    probs: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def score(self) -> float:
-        """Probability of the line's own label (1.0 for a blank line)."""
-        return self.probs.get(self.label, 1.0)
-
-
-_SET_NUMBER, _SET_TEXT, _SET_LABEL, _SET_PROBS = (Line.number.__set__, Line.text.__set__,  # type: ignore[attr-defined,misc]
-                                                 Line.label.__set__, Line.probs.__set__)  # type: ignore[attr-defined,misc]
-
-
-def _new_line(number: int, text: str, label: str, probs: dict[str, float]) -> Line:
-    """``Line(number, text, label, probs)``, its slots set directly: a frozen dataclass's ``__init__``
-    sets each field through ``object.__setattr__``, several times slower, and a page has thousands of lines."""
-    line = object.__new__(Line)
-    _SET_NUMBER(line, number)
-    _SET_TEXT(line, text)
-    _SET_LABEL(line, label)
-    _SET_PROBS(line, probs)
-    return line
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """A labelled page: its lines and the clean text."""
-
-    lines: list[Line]
-    text: str
 
 
 class Cleaner:
@@ -156,19 +109,13 @@ class Cleaner:
         cleans = assemble_many(pages, [body[a:b] for a, b in zip(bounds, bounds[1:])], self._promo_scores,
                                self.promo_threshold)
         if not with_lines:
-            return [Result([], clean) for clean in cleans]
-        rows = proba_all.tolist()
-        names = [CLASSES[k] for k in revised.tolist()]
+            return [Result(no_lines(), clean) for clean in cleans]
         results = []
-        for page, a, clean in zip(pages, bounds, cleans):
-            # The row of each line among the batch's content lines; -1 for a blank line.
-            row = [-1] * len(page.lines)
-            for j, i in enumerate(page.content, a):
-                row[i] = j
-            out = [_new_line(i + 1, line, BLANK, {}) if j < 0 else
-                   _new_line(i + 1, line, names[j], dict(zip(CLASSES, rows[j])))
-                   for i, (line, j) in enumerate(zip(page.lines, row))]
-            results.append(Result(out, clean))
+        for page, a, b, clean in zip(pages, bounds, bounds[1:], cleans):
+            # The row of each line among the page's content lines; -1 for a blank line.
+            rows = np.full(len(page.lines), -1, dtype=np.int64)
+            rows[list(page.content)] = np.arange(b - a)
+            results.append(Result(Lines(page.lines, rows, revised[a:b], proba_all[a:b]), clean))
         return results
 
     def process(self, text: str) -> Result:
@@ -267,7 +214,7 @@ class Cleaner:
 
     def label_lines(self, text: str) -> list[Line]:
         """Label every line of ``text``; see ``process``."""
-        return self.process(text).lines
+        return list(self.process(text).lines)
 
     def clean(self, text: str) -> str:
         """The clean article of ``text``; see ``process``."""
@@ -318,8 +265,8 @@ def _rendered(result: Result) -> Result:
     The rendering separates trafilatura's paragraphs with blank lines for the classifier;
     the caller gets the rendered lines alone.
     """
-    lines = [ln for ln in result.lines if ln.label != BLANK]
-    return Result([_new_line(k + 1, ln.text, ln.label, ln.probs) for k, ln in enumerate(lines)], result.text)
+    assert isinstance(result.lines, Lines)
+    return Result(result.lines.without_blanks(), result.text)
 
 
 _DEFAULT: Cleaner | None = None

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
 from .api import BLANK, Cleaner, Result
+from .lines import Lines
 from .batch import CHUNK_SIZE, default_cleaner, ordered_map, process_each
 from .decoding import MAX_BYTES
 from .errors import CleanerError, ReadError
@@ -91,15 +92,16 @@ def dump(record: Any) -> bytes:
 def result_fields(result: Result, labels: bool, html: bool) -> tuple[dict[str, Any], int, tuple[int, ...]]:
     """The fields ``--labels`` adds for a cleaned page, its non-blank line count and lines removed per class."""
     counts = dict.fromkeys(REMOVED_CLASSES, 0)
+    names = result.lines.labels if isinstance(result.lines, Lines) else [ln.label for ln in result.lines]
     lines = 0
-    for ln in result.lines:
-        if ln.label != BLANK:
+    for label in names:
+        if label != BLANK:
             lines += 1
-            if ln.label in counts:
-                counts[ln.label] += 1
+            if label in counts:
+                counts[label] += 1
     fields: dict[str, Any] = {}
     if labels:
-        fields["labels"] = [ln.label for ln in result.lines]
+        fields["labels"] = names
         fields["removed"] = counts
         if html:
             fields["lines"] = [ln.text for ln in result.lines]  # the page text the labels refer to
