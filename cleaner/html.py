@@ -271,7 +271,8 @@ def _traf_lines(body: Any) -> list[str]:
 # default did (shingle recall 0.911 against 0.918 on 120 pages), as it takes another route through
 # the page. Tables stay; comments, metadata and markup do not; nothing is deduplicated, as a
 # repeated line is the classifier's to judge.
-TRAFILATURA_SETTINGS: dict[str, bool] = {
+# Typed ``Any``: they are passed as keywords to ``bare_extraction``, whose parameters have several types.
+TRAFILATURA_SETTINGS: dict[str, Any] = {
     "favor_recall": False, "include_comments": False, "include_tables": True, "include_images": False,
     "include_links": False, "include_formatting": False, "deduplicate": False, "with_metadata": False,
 }

@@ -392,7 +392,7 @@ def open_input(name: str, stdin: BinaryIO | None = None) -> Input:
         total = os.fstat(f.fileno()).st_size
     except OSError as exc:
         raise ReadError(f"{name}: cannot read: {exc.strerror or exc}") from exc
-    return Input(f, total, close=True)  # type: ignore[arg-type]
+    return Input(f, total, close=True)
 
 
 @contextmanager
@@ -420,7 +420,7 @@ def open_output(name: str | None, stdout: BinaryIO | None = None) -> Iterator[Bi
                 with gzip.GzipFile(filename=path.name[:-3], mode="wb", fileobj=f, compresslevel=6) as gz:
                     yield gz  # type: ignore[misc]
             else:
-                yield f  # type: ignore[misc]
+                yield f
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

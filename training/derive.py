@@ -582,8 +582,9 @@ def render(html: str) -> dict[str, list[str]]:
     import trafilatura
 
     out: dict[str, list[str]] = {}
-    for name, kwargs in (("traf", {}),
-                         ("traf_recall", {"favor_recall": True, "include_comments": True, "include_tables": True})):
+    settings: tuple[tuple[str, dict[str, Any]], ...] = (
+        ("traf", {}), ("traf_recall", {"favor_recall": True, "include_comments": True, "include_tables": True}))
+    for name, kwargs in settings:
         try:
             text = trafilatura.extract(html, **kwargs)
         except Exception as exc:  # trafilatura raises many kinds on odd pages; the page just lacks this rendering
