@@ -24,9 +24,9 @@ def test_html_overhead_times_extract_clean_html_and_clean_html_many_on_the_same_
 
     pages = [as_html("A title\nA first paragraph of the story, long enough to be kept.\nShare this:")] * 2
     rows = html_overhead(pages, repeat=1)
-    systems = [r.split(" | ")[0].lstrip("| ") for r in rows[2:5]]
-    assert systems[0].startswith("trafilatura `extract`")
-    assert systems[1].startswith("clean-article `clean_html`") and systems[2].startswith("clean-article `clean_html_many`")
-    assert all(r.split(" | ")[1] == "2" for r in rows[2:5])  # every system timed on both pages
+    systems = [r.split(" | ")[0].lstrip("| ") for r in rows[2:6]]
+    assert systems[0].startswith("trafilatura `extract`") and systems[2].startswith("trafilatura `extract`")
+    assert systems[1].startswith("clean-article `clean_html`") and systems[3].startswith("clean-article `clean_html_many`")
+    assert all(r.split(" | ")[1] == "2" for r in rows[2:6])  # every system timed on both pages
     assert "Ratio clean_html / extract: **" in rows[-1] and "clean_html_many / extract: **" in rows[-1]
     assert html_overhead([], repeat=1) == ["(HTML rows skipped: no real pages found)"]

@@ -139,8 +139,9 @@ def _same_hashed_product(cleaner: Cleaner, lines: list[str], chunk: int) -> None
 
 def test_hashed_product_equals_reference_on_every_team_line(cleaner: Cleaner) -> None:
     lines = [ln for t in PAGES for ln in segment(t).texts]
-    _same_hashed_product(cleaner, lines, ngrams.HASH_CHUNK)
+    _same_hashed_product(cleaner, lines, ngrams.HASH_CHUNK)  # a batch: texts and shapes hashed apart
     _same_hashed_product(cleaner, lines[:300], 37)
+    _same_hashed_product(cleaner, lines[:20], ngrams.HASH_CHUNK)  # a page: texts and shapes in one chunk
 
 
 @given(st.lists(page_text_st, max_size=4), st.sampled_from([1, 4, 5, 64, 1 << 14]))
