@@ -10,7 +10,7 @@ import numpy as np
 
 from .context import BODY, context_features_pages, decide, revise_pages
 from .features import dense_features_pages, line_keys
-from .lines import BLANK, LABELS, Line, Lines, Result, no_lines
+from .lines import NO_LINES, Line, Lines, Result
 from .model import CLASSES, Model, load_model
 from .postprocess import assemble_many, sentence_dense
 from .segment import segment
@@ -109,7 +109,7 @@ class Cleaner:
         cleans = assemble_many(pages, [body[a:b] for a, b in zip(bounds, bounds[1:])], self._promo_scores,
                                self.promo_threshold)
         if not with_lines:
-            return [Result(no_lines(), clean) for clean in cleans]
+            return [Result(NO_LINES, clean) for clean in cleans]
         results = []
         for page, a, b, clean in zip(pages, bounds, bounds[1:], cleans):
             # The row of each line among the page's content lines; -1 for a blank line.
@@ -265,7 +265,6 @@ def _rendered(result: Result) -> Result:
     The rendering separates trafilatura's paragraphs with blank lines for the classifier;
     the caller gets the rendered lines alone.
     """
-    assert isinstance(result.lines, Lines)
     return Result(result.lines.without_blanks(), result.text)
 
 

@@ -30,8 +30,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from .api import BLANK, Cleaner, Result
-from .lines import Lines
+from .api import Cleaner, Result
+from .lines import BLANK
 from .batch import CHUNK_SIZE, default_cleaner, ordered_map, process_each
 from .decoding import MAX_BYTES
 from .errors import CleanerError, ReadError
@@ -92,7 +92,7 @@ def dump(record: Any) -> bytes:
 def result_fields(result: Result, labels: bool, html: bool) -> tuple[dict[str, Any], int, tuple[int, ...]]:
     """The fields ``--labels`` adds for a cleaned page, its non-blank line count and lines removed per class."""
     counts = dict.fromkeys(REMOVED_CLASSES, 0)
-    names = result.lines.labels if isinstance(result.lines, Lines) else [ln.label for ln in result.lines]
+    names = result.lines.labels
     lines = 0
     for label in names:
         if label != BLANK:
@@ -104,7 +104,7 @@ def result_fields(result: Result, labels: bool, html: bool) -> tuple[dict[str, A
         fields["labels"] = names
         fields["removed"] = counts
         if html:
-            fields["lines"] = [ln.text for ln in result.lines]  # the page text the labels refer to
+            fields["lines"] = result.lines.texts  # the page text the labels refer to
     return fields, lines, tuple(counts.values())
 
 

@@ -133,9 +133,8 @@ class Lines(Sequence[Line]):
         return Lines([self._texts[i] for i in keep.tolist()], self._rows[keep], self._labels, self._probs)
 
 
-def no_lines() -> Lines:
-    """An empty ``Lines``."""
-    return Lines([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, len(CLASSES))))
+# The lines of a result that carries its clean text alone (nothing in it is ever changed).
+NO_LINES = Lines((), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros((0, len(CLASSES))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +142,9 @@ class Result:
     """A labelled page: its lines and the clean text.
 
     Attributes:
-        lines: One ``Line`` per input line (a ``Lines`` sequence, or a list of ``Line``).
+        lines: One ``Line`` per input line.
         text: The clean article.
     """
 
-    lines: Sequence[Line]
+    lines: Lines
     text: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .api import LABELS, Line
+from .lines import LABELS, Line
 from .errors import InputError
 
 
