@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .context import BODY, context_features_pages, decide, revise_pages
+from .context import BODY, context_features_pages, decide, keep_whole, revise_pages
 from .features import dense_features_pages, line_keys
 from .lines import NO_LINES, Line, Lines, Result
 from .model import CLASSES, Model, load_model
@@ -84,13 +84,16 @@ class Cleaner:
         """Promo probability of each sentence."""
         return self.model.promo_proba(sentence_dense(sentences), [s.strip() for s in sentences])
 
-    def _process_batch(self, texts: Sequence[str], with_lines: bool = True) -> list[Result]:
+    def _process_batch(self, texts: Sequence[str], with_lines: bool = True,
+                       whole: Sequence[bool] | None = None) -> list[Result]:
         """``process`` several texts in this process, featurizing and scoring them all at once.
 
         Every step but the joining of paragraphs runs on all the lines of the batch
         together, so a batch costs far less than its pages one by one. Without ``with_lines``
         the results carry the clean text alone (``lines`` empty): the callers that return text
-        do not pay for a ``Line`` per input line.
+        do not pay for a ``Line`` per input line. ``whole`` marks the texts whose lines are
+        another extractor's main content: kept whole where the classifier would keep none
+        (``context.keep_whole``).
         """
         pages = [segment(t) for t in texts]
         texts_per_page = [p.texts for p in pages]
@@ -104,6 +107,8 @@ class Cleaner:
             first = model.line_proba(dense, lines)
             proba_all = model.context_proba(context_features_pages(first, dense, sizes))
         revised = revise_pages(lines, decide(proba_all, self.threshold), proba_all, dense, sizes, keys)
+        if whole is not None:
+            revised = keep_whole(revised, sizes, whole)
         bounds = np.cumsum([0] + sizes).tolist()
         body = revised == BODY
         cleans = assemble_many(pages, [body[a:b] for a, b in zip(bounds, bounds[1:])], self._promo_scores,
@@ -137,7 +142,9 @@ class Cleaner:
             render: How the page becomes lines. ``trafilatura`` (default): its main content by
                 trafilatura's default extraction, tables kept and nothing deduplicated, one line per
                 paragraph, heading, list item or table row; the whole page as with ``full`` when
-                trafilatura finds nothing.
+                trafilatura finds nothing. Where the classifier would keep none of trafilatura's
+                lines, it keeps them all: trafilatura's main content stands rather than an empty
+                article (``context.keep_whole``).
                 ``full``: every block of text of the page, nothing pruned. See ``cleaner.html``.
 
         Returns:
@@ -212,6 +219,10 @@ class Cleaner:
         """The clean text of every page; see ``process_many``."""
         return [r.text for r in self._spread(texts, n_jobs, _text_chunk, False)]
 
+    def _clean_rendered(self, texts: Sequence[str], whole: Sequence[bool], n_jobs: int = 1) -> list[str]:
+        """``clean_html_many`` of pages already rendered (``html.render_page``): their texts and marks."""
+        return [r.text for r in self._spread(list(zip(texts, whole)), n_jobs, _rendered_chunk)]
+
     def label_lines(self, text: str) -> list[Line]:
         """Label every line of ``text``; see ``process``."""
         return list(self.process(text).lines)
@@ -254,9 +265,15 @@ def _text_chunk(cleaner: Cleaner, texts: Sequence[str], with_lines: bool) -> lis
 
 def _html_chunk(cleaner: Cleaner, pages: Sequence[str | bytes], render: str, with_lines: bool) -> list[Result]:
     """Render a chunk of HTML pages and score their lines together (also a worker task)."""
-    from .html import render_text
+    from .html import render_page
 
-    return cleaner._process_batch([render_text(p, render) for p in pages], with_lines=with_lines)
+    texts, by_trafilatura = zip(*(render_page(p, render) for p in pages)) if pages else ((), ())
+    return cleaner._process_batch(texts, with_lines=with_lines, whole=by_trafilatura)
+
+
+def _rendered_chunk(cleaner: Cleaner, pages: Sequence[tuple[str, bool]]) -> list[Result]:
+    """Score a chunk of rendered pages, ``(text, whole)`` each, together (also a worker task)."""
+    return cleaner._process_batch([t for t, _ in pages], with_lines=False, whole=[w for _, w in pages])
 
 
 def _rendered(result: Result) -> Result:

@@ -217,3 +217,28 @@ def _cue_rules(texts: Sequence[str], out: np.ndarray, proba: np.ndarray, dense: 
     for j, cls in zip(lines, cue_line_classes([texts[j] for j in lines])):
         if cls is not None:
             out[j] = _CUE_LABEL[cls]
+
+
+def keep_whole(labels: np.ndarray, sizes: Sequence[int], whole: Sequence[bool]) -> np.ndarray:
+    """Labels with every line of a page made body where the page is marked ``whole`` and none of its lines is body.
+
+    A page is marked when another extractor already chose its lines as the page's main content
+    (trafilatura's rendering of an HTML page). Rejecting every one of them means the page is out
+    of the classifier's depth (the whole page as one wall of text, a product grid), not that it
+    holds no article: trafilatura's choice then stands, where an empty article would lose the page.
+
+    Args:
+        labels: Label index of the content lines of all the pages, in order.
+        sizes: The number of lines of each page.
+        whole: For each page, whether its lines are kept whole rather than all dropped.
+
+    Returns:
+        The labels, changed on those pages alone.
+    """
+    out = labels.copy()
+    start = 0
+    for size, mark in zip(sizes, whole):
+        if mark and size and not np.any(out[start : start + size] == BODY):
+            out[start : start + size] = BODY
+        start += size
+    return out

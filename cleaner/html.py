@@ -410,7 +410,12 @@ def render_lines(html: str | bytes, render: str = "trafilatura") -> list[str]:
 
 
 def render_text(html: str | bytes, render: str = "trafilatura") -> str:
-    """The page as the scraped text the classifier reads, one rendered line per text line.
+    """The page as the scraped text the classifier reads, one rendered line per text line; see ``render_page``."""
+    return render_page(html, render)[0]
+
+
+def render_page(html: str | bytes, render: str = "trafilatura") -> tuple[str, bool]:
+    """The page as the scraped text the classifier reads, and whether trafilatura chose its lines.
 
     trafilatura's lines are paragraphs, headings, items and rows, each a block of its own,
     so they are separated by blank lines, as a scraper writes paragraphs; the full rendering's
@@ -421,7 +426,8 @@ def render_text(html: str | bytes, render: str = "trafilatura") -> str:
         render: ``trafilatura`` or ``full``; see ``html_blocks``.
 
     Returns:
-        The text; its non-blank lines are the rendered lines, in order.
+        The text, whose non-blank lines are the rendered lines in order, and whether they are
+        trafilatura's main content (``False`` for the full rendering and its fallback).
     """
     lines, paragraphs = _render(html, render)
-    return ("\n\n" if paragraphs else "\n").join(lines)
+    return ("\n\n" if paragraphs else "\n").join(lines), paragraphs

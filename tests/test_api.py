@@ -169,6 +169,34 @@ def test_html_batches_give_what_each_page_gives_alone() -> None:
     assert "Home" not in c.clean_html_many(pages[:1])[0] and c.clean_html_many(pages[:1])[0].strip()
 
 
+# An article that trafilatura gives back as one wall of text with the page's menu and share row,
+# which the classifier, reading the wall as one line opening on a menu, would drop whole.
+_WALL_ARTICLE = ("The harbour authority opened the new ferry terminal on Monday after three years of building work. "
+                 "Passengers will board from a covered hall with room for four hundred people, and the old pier "
+                 "will close in May. The mayor said the terminal would cut waiting times in the summer season by half.")
+_WALL_PAGE = ("<html><head><title>Ferry</title></head><body><div>Home News Sport Weather Contact Sign in Menu "
+              f"Search <span>{_WALL_ARTICLE}</span> Share Facebook Twitter</div></body></html>")
+
+
+def test_html_keeps_trafilaturas_content_where_the_classifier_would_keep_none_of_it() -> None:
+    from cleaner.html import render_page
+
+    text, by_trafilatura = render_page(_WALL_PAGE)
+    assert by_trafilatura and _WALL_ARTICLE in text and len(text.splitlines()) == 1
+    c = Cleaner()
+    assert c.clean(text) == ""  # as text, the wall is dropped: the article is lost
+    assert _WALL_ARTICLE in c.clean_html(_WALL_PAGE)
+    result = c.process_html(_WALL_PAGE)
+    assert [ln.label for ln in result.lines] == ["body"] and result.lines[0].probs["body"] < c.threshold
+    # In a batch the rule holds page by page: the seed page beside it keeps its own labels.
+    pages = [_html_pages()[0], _WALL_PAGE]
+    assert c.clean_html_many(pages) == [c.clean_html(p) for p in pages]
+    assert c.clean_html_many(pages, n_jobs=2) == [c.clean_html(p) for p in pages]
+    # The full rendering is no extractor's choice: nothing of it is kept whole.
+    full = c.process_html(_WALL_PAGE, render="full")
+    assert "body" not in [ln.label for ln in full.lines] and full.text == ""
+
+
 def test_html_batches_in_parallel_keep_order() -> None:
     pages = _html_pages() * 2
     c = Cleaner()

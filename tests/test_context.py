@@ -1,6 +1,6 @@
 import numpy as np
 
-from cleaner.context import BODY, N_CONTEXT, NAV, context_features, decide, revise
+from cleaner.context import AD, BODY, N_CONTEXT, NAV, context_features, decide, keep_whole, revise
 from cleaner.features import N_DENSE
 
 
@@ -86,3 +86,12 @@ def test_cue_line_class_reads_the_cue_and_at_most_one_more_word() -> None:
     assert cue_line_class("Newsletter gratuite") == "nav"
     assert cue_line_class("Newsletter gratuite du matin") is None
     assert cue_line_class("Prevent harm") is None  # "prev" must end a word
+
+
+def test_keep_whole_keeps_every_line_of_a_marked_page_that_would_lose_them_all() -> None:
+    labels = np.array([NAV, AD, NAV,  # marked, nothing kept: every line becomes body
+                       NAV, BODY,  # marked, one line kept: unchanged
+                       NAV, NAV])  # not marked: unchanged
+    out = keep_whole(labels, [3, 0, 2, 2], [True, True, True, False])
+    assert out.tolist() == [BODY, BODY, BODY, NAV, BODY, NAV, NAV]
+    assert labels.tolist() == [NAV, AD, NAV, NAV, BODY, NAV, NAV]  # the input is left alone

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cleaner.html import render_text
+from cleaner.html import render_page, render_text
 from training.html_sweep import RENDERING, TRAFILATURA, TrainSet, read_train, reference, renderings, report, sweep
 
 ARTICLE = [
@@ -48,17 +48,17 @@ def test_reference_is_the_gold_or_the_body_blocks() -> None:
 
 def test_renderings_are_the_cleaners_input_and_are_cached(tmp_path: Path) -> None:
     pages = [_page("train")]
-    rendered, traf = renderings(pages, "wcxb", cache=tmp_path)
-    assert rendered == [render_text(PAGE, "trafilatura")]
+    rendered, traf, whole = renderings(pages, "wcxb", cache=tmp_path)
+    assert (rendered[0], whole[0]) == render_page(PAGE, "trafilatura") and whole == [True]
     assert ARTICLE[1] in traf[0]
     assert len(list(tmp_path.glob("wcxb--trafilatura-*.json.gz"))) == 1
     # A cached page is not rendered again: its HTML no longer matters.
-    assert renderings([dict(pages[0], html="<p>other</p>")], "wcxb", cache=tmp_path) == (rendered, traf)
+    assert renderings([dict(pages[0], html="<p>other</p>")], "wcxb", cache=tmp_path) == (rendered, traf, whole)
 
 
 def test_sweep_scores_clean_html_at_each_threshold() -> None:
     rendered = render_text(PAGE, "trafilatura")
-    ts = TrainSet("wcxb", [_page("train", page_type="article")], ["\n".join(ARTICLE)], [rendered], [""])
+    ts = TrainSet("wcxb", [_page("train", page_type="article")], ["\n".join(ARTICLE)], [rendered], [""], [True])
     # 0.1, not 0.5: the context stage scores the closing paragraph, which follows the
     # newsletter line, at about 0.24 (the nav lines score under 0.001).
     figures = sweep([ts], [0.0, 0.1])
@@ -78,7 +78,7 @@ def test_sweep_scores_clean_html_at_each_threshold() -> None:
 def test_snippet_sets_use_the_snippet_metric() -> None:
     page = _page("train", keep=[ARTICLE[1], ARTICLE[3]], drop=["Sign up for our newsletter"])
     rendered = render_text(PAGE, "trafilatura")
-    ts = TrainSet("trafilatura_eval", [page], [None], [rendered], [ARTICLE[1]])
+    ts = TrainSet("trafilatura_eval", [page], [None], [rendered], [ARTICLE[1]], [True])
     row = sweep([ts], [0.1])["trafilatura_eval"]
     assert row[TRAFILATURA] == (1.0, 0.5, 2 / 3)  # one of two must-keep snippets, no must-drop one
     assert row[RENDERING][0] == 2 / 3  # both must-keep snippets and the must-drop one

@@ -72,21 +72,22 @@ def reference(page: dict[str, Any]) -> str | None:
     return None
 
 
-def _render_page(html: str, lang: str | None, timeout: float) -> tuple[str, str]:
-    """The rendering the classifier reads, and trafilatura's own output."""
-    from cleaner.html import render_text
+def _render_page(html: str, lang: str | None, timeout: float) -> tuple[str, str, bool]:
+    """The rendering the classifier reads, trafilatura's own output, and whether trafilatura made the rendering."""
+    from cleaner.html import render_page
 
     logging.disable(logging.CRITICAL)
     try:
-        rendered = render_text(html, "trafilatura")
+        rendered, whole = render_page(html, "trafilatura")
     except Exception:  # noqa: BLE001 - a page the renderer cannot read gives no lines
-        rendered = ""
-    return rendered, run_page(html, lang, ("trafilatura",), timeout)["trafilatura"].text
+        rendered, whole = "", False
+    return rendered, run_page(html, lang, ("trafilatura",), timeout)["trafilatura"].text, whole
 
 
 def renderings(pages: Sequence[dict[str, Any]], dataset: str, jobs: int = 1, cache: Path | None = CACHE_DIR,
-               timeout: float = DEFAULT_TIMEOUT) -> tuple[list[str], list[str]]:
-    """Each page's rendering and trafilatura's output, from the cache where it has them.
+               timeout: float = DEFAULT_TIMEOUT) -> tuple[list[str], list[str], list[bool]]:
+    """Each page's rendering, trafilatura's output and whether trafilatura made the rendering, from the cache
+    where it has them.
 
     Args:
         pages: Train pages of one dataset.
@@ -96,27 +97,29 @@ def renderings(pages: Sequence[dict[str, Any]], dataset: str, jobs: int = 1, cac
         timeout: Seconds trafilatura may take on a page before its output counts as empty.
 
     Returns:
-        The renderings and trafilatura's outputs, in page order.
+        The renderings, trafilatura's outputs and the marks, in page order.
     """
     from joblib import Parallel, delayed
 
-    path = cache / f"{dataset}--trafilatura-{_pkg_version('trafilatura')}.json.gz" if cache else None
-    stored: dict[str, list[str]] = {}
+    # v2: each entry holds the mark too.
+    path = cache / f"{dataset}--trafilatura-{_pkg_version('trafilatura')}-v2.json.gz" if cache else None
+    stored: dict[str, list[Any]] = {}
     if path is not None and path.exists():
         with gzip.open(path, "rt", encoding="utf-8") as f:
             stored = json.load(f)
     todo = [p for p in pages if p["id"] not in stored]
     done = Parallel(n_jobs=jobs, batch_size=4)(
         delayed(_render_page)(p["html"], p.get("lang"), timeout) for p in todo)
-    for p, (rendered, traf) in zip(todo, done):
-        stored[p["id"]] = [rendered, traf]
+    for p, (rendered, traf, whole) in zip(todo, done):
+        stored[p["id"]] = [rendered, traf, whole]
     if path is not None and todo:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with gzip.open(tmp, "wt", encoding="utf-8") as f:
             json.dump(stored, f)
         os.replace(tmp, path)
-    return [stored[p["id"]][0] for p in pages], [stored[p["id"]][1] for p in pages]
+    entries = [stored[p["id"]] for p in pages]
+    return [e[0] for e in entries], [e[1] for e in entries], [bool(e[2]) for e in entries]
 
 
 @dataclass
@@ -128,6 +131,7 @@ class TrainSet:
     refs: list[str | None]
     rendered: list[str]
     trafilatura: list[str]
+    whole: list[bool]
 
     @property
     def kind(self) -> str:
@@ -148,8 +152,8 @@ def load_sets(corpora: Path, names: Sequence[str] = SWEEP_SETS, jobs: int = 1,
     out = []
     for name in names:
         pages = read_train(corpora, name)
-        rendered, traf = renderings(pages, name, jobs, cache)
-        out.append(TrainSet(name, pages, [reference(p) for p in pages], rendered, traf))
+        rendered, traf, whole = renderings(pages, name, jobs, cache)
+        out.append(TrainSet(name, pages, [reference(p) for p in pages], rendered, traf, whole))
         print(f"{name}: {len(pages)} train pages", file=sys.stderr)
     return out
 
@@ -183,8 +187,8 @@ def sweep(sets: Sequence[TrainSet], thresholds: Sequence[float], model: str | Pa
     """
     out: dict[str, dict[str, PRF]] = {}
     for ts in sets:
-        # The rendered text is what clean_html hands the classifier: cleaning it is clean_html.
-        cleans = {t: Cleaner(model, threshold=t).clean_many(ts.rendered, n_jobs=jobs) for t in thresholds}
+        # The rendered text and its mark are what clean_html hands the classifier: cleaning them is clean_html.
+        cleans = {t: Cleaner(model, threshold=t)._clean_rendered(ts.rendered, ts.whole, n_jobs=jobs) for t in thresholds}
         for group, idx in ts.groups().items():
             row = {TRAFILATURA: score_outputs(ts, ts.trafilatura, idx), RENDERING: score_outputs(ts, ts.rendered, idx)}
             for t in thresholds:
