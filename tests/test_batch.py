@@ -24,10 +24,10 @@ def test_shared_work_keeps_order_and_this_process_takes_part(cleaner: Cleaner) -
 class FailsOnBoom(Cleaner):
     """A cleaner whose batches fail when one page holds the word BOOM."""
 
-    def _process_batch(self, texts, with_lines=True):  # type: ignore[no-untyped-def]
+    def _process_batch(self, texts, with_lines=True, whole=None):  # type: ignore[no-untyped-def]
         if any("BOOM" in t for t in texts):
             raise RuntimeError("boom")
-        return super()._process_batch(texts, with_lines)
+        return super()._process_batch(texts, with_lines, whole)
 
 
 def test_chunk_of_files_reports_each_failure_alone(tmp_path: Path) -> None:
