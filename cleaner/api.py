@@ -221,7 +221,7 @@ class Cleaner:
 
     def _clean_rendered(self, texts: Sequence[str], whole: Sequence[bool], n_jobs: int = 1) -> list[str]:
         """``clean_html_many`` of pages already rendered (``html.render_page``): their texts and marks."""
-        return [r.text for r in self._spread(list(zip(texts, whole)), n_jobs, _rendered_chunk)]
+        return [r.text for r in self._spread(list(zip(texts, whole)), n_jobs, _rendered_chunk, False)]
 
     def label_lines(self, text: str) -> list[Line]:
         """Label every line of ``text``; see ``process``."""
@@ -267,13 +267,12 @@ def _html_chunk(cleaner: Cleaner, pages: Sequence[str | bytes], render: str, wit
     """Render a chunk of HTML pages and score their lines together (also a worker task)."""
     from .html import render_page
 
-    texts, by_trafilatura = zip(*(render_page(p, render) for p in pages)) if pages else ((), ())
-    return cleaner._process_batch(texts, with_lines=with_lines, whole=by_trafilatura)
+    return _rendered_chunk(cleaner, [render_page(p, render) for p in pages], with_lines)
 
 
-def _rendered_chunk(cleaner: Cleaner, pages: Sequence[tuple[str, bool]]) -> list[Result]:
+def _rendered_chunk(cleaner: Cleaner, pages: Sequence[tuple[str, bool]], with_lines: bool) -> list[Result]:
     """Score a chunk of rendered pages, ``(text, whole)`` each, together (also a worker task)."""
-    return cleaner._process_batch([t for t, _ in pages], with_lines=False, whole=[w for _, w in pages])
+    return cleaner._process_batch([t for t, _ in pages], with_lines=with_lines, whole=[w for _, w in pages])
 
 
 def _rendered(result: Result) -> Result:
