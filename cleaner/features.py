@@ -216,6 +216,12 @@ _TERMINAL_CPS = frozenset(ord(c) for c in _TERMINAL)
 _COLON_CPS = frozenset(ord(c) for c in ":：")
 # Columns of DENSE_NAMES filled from the characters of a line alone.
 _N_SHAPE = 16
+# The per-character counts of ``_line_shapes``: first the character classes read off the flags, then
+# the spaces, the word starts and the upper-case word starts.
+_COUNT_BITS = np.array([_ALPHA, _UPPER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT], dtype=np.uint16)
+_C_ALPHA, _C_UPPER, _C_DIGIT, _C_WORD, _C_CJK, _C_QUOTE, _C_PERCENT, _C_SPACE, _C_WORD_START, _C_UPPER_WORD = range(10)
+_N_FLAG_COUNTS = _COUNT_BITS.shape[0]
+_N_COUNTS = 10
 
 
 def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -248,10 +254,7 @@ def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) 
     A separator character counts once each; " > " counts as ``findall`` takes it, left to right
     without overlap: of a run of them two characters apart, every other one.
     """
-    found = np.zeros(cps.shape[0], dtype=bool)
-    for c in _SEPARATOR_CPS:
-        found |= cps == c
-    count = _segment_sums(found, starts, ends)
+    count = _segment_sums(_among(cps, _SEPARATOR_BIT), starts, ends)
     arrows = np.flatnonzero((cps[:-2] == 0x20) & (cps[1:-1] == 0x3E) & (cps[2:] == 0x20))
     if arrows.shape[0]:
         opens = np.ones(arrows.shape[0], dtype=bool)
@@ -263,12 +266,20 @@ def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) 
     return count
 
 
-def _among(cps: np.ndarray, chars: frozenset[int]) -> np.ndarray:
-    """Whether each code point is one of ``chars``."""
-    out = np.zeros(cps.shape[0], dtype=bool)
-    for c in chars:
-        out |= cps == c
-    return out
+# The punctuation sets above as bits of a table indexed by code point: one lookup tells, for every
+# code point of an array, whether it is in a set, where a comparison per member of the set cost a
+# NumPy call each. Every member is below 0x10000, so a code point beyond maps to the last entry, 0.
+_FIRST_BIT, _LAST_BIT, _TERMINAL_BIT, _COLON_BIT, _BULLET_BIT, _SEPARATOR_BIT = (1 << k for k in range(6))
+_PUNCT_TABLE = np.zeros(0x10000, dtype=np.uint8)
+for _bit, _cps in ((_FIRST_BIT, _FIRST_STRIP_CPS), (_LAST_BIT, _LAST_STRIP_CPS), (_TERMINAL_BIT, _TERMINAL_CPS),
+                   (_COLON_BIT, _COLON_CPS), (_BULLET_BIT, _BULLET_CPS), (_SEPARATOR_BIT, frozenset(_SEPARATOR_CPS))):
+    _PUNCT_TABLE[sorted(_cps)] |= _bit
+del _bit, _cps
+
+
+def _among(cps: np.ndarray, bit: int) -> np.ndarray:
+    """Whether each code point (negative: none) is in the punctuation set of ``bit``."""
+    return (_PUNCT_TABLE[np.clip(cps, 0, 0xFFFF)] & bit) != 0
 
 
 def _first_and_last(texts: Sequence[str], cps: np.ndarray, starts: np.ndarray, ends: np.ndarray
@@ -286,8 +297,8 @@ def _first_and_last(texts: Sequence[str], cps: np.ndarray, starts: np.ndarray, e
         filled = ends > starts
         at_start = np.minimum(starts, n - 1)
         # The first character at or after each position that is not stripped, and the last at or before it.
-        ahead = np.minimum.accumulate(np.where(_among(cps, _FIRST_STRIP_CPS), n, pos)[::-1])[::-1][at_start]
-        behind = np.maximum.accumulate(np.where(_among(cps, _LAST_STRIP_CPS), -1, pos))[np.maximum(ends - 1, 0)]
+        ahead = np.minimum.accumulate(np.where(_among(cps, _FIRST_BIT), n, pos)[::-1])[::-1][at_start]
+        behind = np.maximum.accumulate(np.where(_among(cps, _LAST_BIT), -1, pos))[np.maximum(ends - 1, 0)]
         first[filled] = cps[np.where(ahead < ends, ahead, at_start)][filled]
         seen = filled & (behind >= np.maximum(starts, ends - 200))
         last[seen] = cps[behind[seen]]
@@ -319,21 +330,24 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     if m > 1:
         starts[1:] = np.cumsum(n[:-1] + 1)
     ends = starts + n
-    alpha = (flags & _ALPHA) != 0
-    upper = (flags & _UPPER) != 0
-    word = (flags & _WORDCH) != 0
-    word_start = word.copy()
+    # Every per-character count at once: one column per class, one running sum down the columns,
+    # one lookup at the line bounds (a NumPy call per class cost more than the counting).
+    marks = np.empty((_N_COUNTS, cps.shape[0]), dtype=bool)
+    np.not_equal(_COUNT_BITS[:, None] & flags, 0, out=marks[:_N_FLAG_COUNTS])
+    word = marks[_C_WORD]
+    np.equal(cps, 0x20, out=marks[_C_SPACE])
+    word_start = marks[_C_WORD_START]
+    word_start[:] = word
     word_start[1:] &= ~word[:-1]
-    letters = _segment_sums(alpha, starts, ends)
-    uppers = _segment_sums(upper, starts, ends)
-    digits = _segment_sums((flags & _DIGIT) != 0, starts, ends)
-    spaces = _segment_sums(cps == 0x20, starts, ends)
-    words = _segment_sums(word_start, starts, ends)
-    upper_words = _segment_sums(word_start & upper, starts, ends)
-    word_chars = _segment_sums(word, starts, ends)
-    cjk = _segment_sums((flags & _CJK) != 0, starts, np.minimum(ends, starts + 4000))
-    quote = _segment_sums((flags & _QUOTE) != 0, starts, ends) > 0
-    percent = _segment_sums((flags & _PERCENT) != 0, starts, ends) > 0
+    np.logical_and(word_start, marks[_C_UPPER], out=marks[_C_UPPER_WORD])
+    running = np.zeros((_N_COUNTS, cps.shape[0] + 1), dtype=np.int64)
+    np.cumsum(marks, axis=1, out=running[:, 1:])
+    counts = running[:, ends] - running[:, starts]
+    letters, uppers, digits, word_chars = counts[_C_ALPHA], counts[_C_UPPER], counts[_C_DIGIT], counts[_C_WORD]
+    spaces, words, upper_words = counts[_C_SPACE], counts[_C_WORD_START], counts[_C_UPPER_WORD]
+    quote, percent = counts[_C_QUOTE] > 0, counts[_C_PERCENT] > 0
+    cjk = running[_C_CJK, np.minimum(ends, starts + 4000)] - running[_C_CJK, starts]
+    digits200 = running[_C_DIGIT, np.minimum(ends, starts + 200)] - running[_C_DIGIT, starts]
     long = full > SAMPLE_CHARS
     n_words = words.copy()
     if long.any():
@@ -349,12 +363,12 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     out = np.empty((m, _N_SHAPE), dtype=np.float64)
     out[:, 0] = np.log1p(full)
     out[:, 1] = np.log1p(n_words)
-    out[:, 2] = _among(last_cp, _TERMINAL_CPS)
+    out[:, 2] = _among(last_cp, _TERMINAL_BIT)
     # A line of closing quotes alone has no last character; it has always counted as ending in a colon.
-    out[:, 3] = (last_cp < 0) | _among(last_cp, _COLON_CPS)
+    out[:, 3] = (last_cp < 0) | _among(last_cp, _COLON_BIT)
     # ``str.isalnum``: a word character (``\w``) other than the underscore.
     out[:, 4] = ((last_flags & _WORDCH) != 0) & (last_cp != 0x5F)
-    out[:, 5] = _among(opening, _BULLET_CPS) | numbered
+    out[:, 5] = _among(opening, _BULLET_BIT) | numbered
     out[:, 6] = (first_flags & _UPPER) != 0
     out[:, 7] = (first_flags & _LOWER) != 0
     out[:, 8] = (first_flags & _DIGIT) != 0
@@ -368,7 +382,6 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         out[i, 13] = bool(_URL.search(samples[i]))
     out[:, 14] = percent
     out[:, 15] = np.log1p(_separators_per_line(cps, starts, ends))
-    digits200 = _segment_sums((flags & _DIGIT) != 0, starts, np.minimum(ends, starts + 200))
     extra = np.stack([words, upper_words, word_chars, letters, uppers, cjk, quote, digits200], axis=1)
     return out, extra
 
