@@ -34,7 +34,7 @@ from . import blas
 from .benchmark import _pkg_version
 from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
-from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, USER_WEIGHT, fit_model
+from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, NGRAM_DROPOUT, USER_WEIGHT, fit_model
 from .metrics import CLASSES, Scores, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
@@ -87,22 +87,24 @@ def _counts(docs: Sequence[Doc]) -> tuple[Counter[str], Counter[str]]:
 
 
 def _lolo_one(lang: str, train: Sequence[Doc], heldout: Sequence[Doc], expected: dict[str, str],
-              derived: Sequence[Doc]) -> tuple[str, Scores]:
+              derived: Sequence[Doc], ngram_dropout: float = NGRAM_DROPOUT) -> tuple[str, Scores]:
     """Train without one language and score its team pages."""
     model, _ = fit_model([d for d in train if d.lang != lang], expected, n_folds=3,
-                         derived=[d for d in derived if d.lang != lang])
+                         derived=[d for d in derived if d.lang != lang], ngram_dropout=ngram_dropout)
     test = [d for d in list(train) + list(heldout) if d.lang == lang and d.group != "seed"]
     cleaner = Cleaner(model)
     return lang, score(test, lambda d: predict(cleaner, d))["all"]
 
 
 def lolo(train: Sequence[Doc], heldout: Sequence[Doc], expected: dict[str, str],
-         derived: Sequence[Doc] = (), n_jobs: int = 1) -> list[tuple[str, Scores]]:
+         derived: Sequence[Doc] = (), n_jobs: int = 1, ngram_dropout: float = NGRAM_DROPOUT
+         ) -> list[tuple[str, Scores]]:
     """Leave one language out: train without it (team and derived pages alike), test on all its team pages."""
     from joblib import Parallel, delayed
 
     langs = sorted({d.lang for d in train if d.group == "train"})
-    out = Parallel(n_jobs=n_jobs)(delayed(_lolo_one)(lang, train, heldout, expected, derived) for lang in langs)
+    out = Parallel(n_jobs=n_jobs)(delayed(_lolo_one)(lang, train, heldout, expected, derived, ngram_dropout)
+                                  for lang in langs)
     for lang, s in out:
         print(f"  lolo {lang}: body recall {s.body_recall:.3f} removal {s.removal:.3f}", file=sys.stderr)
     return list(out)
@@ -185,7 +187,9 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         "", "## Model", "",
         "- Stage 1, each line on its own: multinomial logistic regression over 43 dense features (line shape, length,"
         " punctuation, digits and capitals, position, repetition within the page, blank-line layout, multilingual cue"
-        f" phrases) and hashed character 2- to 5-grams ({N_BUCKETS} buckets).",
+        f" phrases) and hashed character 2- to 5-grams ({N_BUCKETS} buckets)"
+        + (f"; it also learned from every line without its n-grams, at {facts['ngram_dropout']:g} of the line's weight."
+           if facts.get("ngram_dropout") else "."),
         f"- Stage 2, context: gradient-boosted trees ({CONTEXT_TREES} rounds of {CONTEXT_LEAVES}-leaf trees per class,"
         " run with NumPy) over the stage-1 probabilities of the line and its neighbours (two before, two after,"
         " a window of five each side, body seen before and after) and the line's own shape, fitted on"
@@ -293,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--max-derived-lines", type=int, default=MAX_DERIVED_LINES)
     ap.add_argument("--derived-share", type=float, default=DERIVED_SHARE,
                     help="total weight of derived lines against the team's")
+    ap.add_argument("--ngram-dropout", type=float, default=NGRAM_DROPOUT,
+                    help="also learn from every line without its n-grams, at this share of its weight (0: not)")
     args = ap.parse_args(argv)
     if args.quick:
         args.no_lolo = args.no_baselines = True
@@ -321,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"not comparing with the shipped model: {exc}", file=sys.stderr)
         shipped = None
     model, facts = fit_model(train, expected, user_weight=args.user_weight, n_folds=3 if args.quick else 5,
-                             derived=derived, derived_share=args.derived_share)
+                             derived=derived, derived_share=args.derived_share, ngram_dropout=args.ngram_dropout)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     cleaner = Cleaner(model)
@@ -334,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_baselines and heldout:
         baselines = {"clean-article": held, "trafilatura": score(heldout, trafilatura_lines),
                      "jusText": score(heldout, justext_lines)}
-    lolo_rows = [] if args.no_lolo else lolo(train, heldout, expected, derived, args.jobs)
+    lolo_rows = [] if args.no_lolo else lolo(train, heldout, expected, derived, args.jobs, args.ngram_dropout)
     card = args.card or args.out.with_name("MODEL_CARD.md")
     command = " ".join(["python -m training.train", *map(shlex.quote, argv if argv is not None else sys.argv[1:])])
     write_card(card, args.out, train, heldout, model, facts, held, seeds, baselines, lolo_rows,
