@@ -221,7 +221,7 @@ _N_SHAPE = 16
 _COUNT_BITS = np.array([_ALPHA, _UPPER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT], dtype=np.uint16)
 _C_ALPHA, _C_UPPER, _C_DIGIT, _C_WORD, _C_CJK, _C_QUOTE, _C_PERCENT, _C_SPACE, _C_WORD_START, _C_UPPER_WORD = range(10)
 _N_FLAG_COUNTS = _COUNT_BITS.shape[0]
-_N_COUNTS = 10
+_N_COUNTS = _C_UPPER_WORD + 1
 
 
 def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
