@@ -5,7 +5,7 @@ with leaf masks (the QuickScorer method, Lucchese et al., SIGIR 2015): a split
 whose test fails rules out the leaves of its left subtree, and the leaf a line
 reaches is the leftmost one no failed test rules out. The failed tests on one
 feature are a prefix of that feature's sorted thresholds, so the masks they
-leave are looked up, one feature at a time, for all lines and trees at once. Two
+leave are looked up, for all lines, features and trees at once. Two
 plain walks give the same scores: every (line, tree) pair one level per step,
 and node by node; they serve small inputs (no tables to build), trees of more
 than 64 leaves, and the tests.
@@ -28,8 +28,11 @@ PAIR_WALK_MAX = 200_000
 # have been scored, pairs are walked instead, so that one small page (a command-line run)
 # never pays for them.
 MASK_BUILD_PAIRS = 100_000
-# Lines scored together by the leaf masks: their masks stay in the processor's cache.
-MASK_CHUNK = 1024
+# Lines scored together by the leaf masks: the masks of their every failed test stay in the processor's cache.
+MASK_CHUNK = 128
+# Up to this many lines, the leaf masks look up the failed tests of all lines on all features in one search,
+# beyond it one search per feature (fewer steps each, but a NumPy call each).
+SEARCH_ONCE_LINES = 48
 _MASK_DTYPES = ((16, np.uint16), (32, np.uint32), (64, np.uint64))
 METHODS = ("auto", "masks", "pairs", "nodes")
 
@@ -37,12 +40,15 @@ METHODS = ("auto", "masks", "pairs", "nodes")
 class _Masks(NamedTuple):
     """Lookup tables of the leaf-mask scorer."""
 
-    features: list[int]              # features some split tests
-    thresholds: list[np.ndarray]     # each one's split thresholds, sorted
-    tables: list[np.ndarray]         # (len + 1, n_trees): masks left once the first k tests fail
-    full: np.ndarray                 # (n_trees,): no leaf ruled out
-    values: np.ndarray               # (n_trees * max_leaves,): leaf values, tree by tree, left to right
-    stride: int                      # max_leaves
+    columns: np.ndarray             # (n_used,): the features some split tests, in increasing order
+    thresholds: list[np.ndarray]    # each one's split thresholds, sorted
+    keys: np.ndarray                # the thresholds of all, each as its feature's place + 1j * threshold, sorted
+    starts: np.ndarray              # (n_used,): each feature's first row of ``table``
+    table: np.ndarray               # (len(keys) + n_used, n_trees): from a feature's first row on, the masks
+                                    # left once its first k tests fail
+    full: np.ndarray                # (n_trees,): no leaf ruled out
+    values: np.ndarray              # (n_trees * max_leaves,): leaf values, tree by tree, left to right
+    stride: int                     # max_leaves
 
 
 @dataclass(frozen=True)
@@ -179,44 +185,67 @@ class TreeEnsemble:
         gone = ((bit[None, :] >= lo[:, None]) & (bit[None, :] < hi[:, None])).astype(np.uint64) << bit[None, :]
         mask = (np.uint64(ones) & ~np.bitwise_or.reduce(gone, axis=1)).astype(dtype)
         full = np.full(n_trees, ones, dtype=dtype)
-        features, thresholds, tables = [], [], []
+        columns, thresholds, keys, tables = [], [], [], []
         # sorted(set()), not np.unique, which imports numpy.ma (about 10 ms of start-up).
-        for f in sorted(set(self.feature[split].tolist())):
+        for place, f in enumerate(sorted(set(self.feature[split].tolist()))):
             at = np.flatnonzero(self.feature[split] == f)
-            at = at[np.argsort(self.threshold[split[at]], kind="stable")]
+            # A NaN threshold fails no test (``x > NaN`` is false), as +inf does: in the keys, NaN would
+            # sort after every other feature's tests.
+            threshold = np.where(np.isnan(self.threshold[split[at]]), np.inf, self.threshold[split[at]])
+            order = np.argsort(threshold, kind="stable")
+            at, threshold = at[order], threshold[order]
             nodes = split[at]
             rows = np.tile(full, (nodes.shape[0] + 1, 1))
             rows[np.arange(1, nodes.shape[0] + 1), tree_of[nodes]] = mask[at]
-            features.append(f)
-            thresholds.append(self.threshold[nodes].copy())
+            columns.append(f)
+            thresholds.append(threshold)
+            key = np.empty(threshold.shape[0], dtype=np.complex128)
+            key.real, key.imag = place, threshold
+            keys.append(key)
             tables.append(np.bitwise_and.accumulate(rows, axis=0))
         values = np.zeros(n_trees * stride)
         leaves = np.flatnonzero(is_leaf)
         values[tree_of[leaves] * stride + rank[leaves]] = self.value[leaves]
-        return _Masks(features, thresholds, tables, full, values, stride)
+        starts = np.cumsum([0] + [t.shape[0] for t in tables[:-1]])
+        return _Masks(np.array(columns, dtype=np.intp), thresholds, np.concatenate(keys), starts,
+                      np.concatenate(tables), full, values, stride)
 
     def _score_masks(self, x: np.ndarray) -> np.ndarray:
-        """``raw`` by leaf masks: a lookup per used feature for all lines and trees of a chunk."""
+        """``raw`` by leaf masks: the failed tests of every line on every feature, then one lookup of their masks."""
         masks = self._masks
         if masks is None:
             raise ValueError("the leaf-mask scorer takes trees of at most 64 leaves")
         n_classes = self.baseline.shape[0]
         n, n_trees = x.shape[0], self.root.shape[0]
+        value = x.T[masks.columns]
         # NaN goes left, as in the walks, where ``NaN > threshold`` is false: -inf fails no test.
-        x = np.where(np.isnan(x), -np.inf, x)
-        offset = np.arange(n_trees) * masks.stride
+        value = np.where(np.isnan(value), -np.inf, value)
+        # The tests a line fails on a feature are those whose threshold is below its value; the row of
+        # ``table`` that rules out their leaves is the feature's first plus their number.
+        if n <= SEARCH_ONCE_LINES:
+            # Keyed by the feature's place and the value, as the tests are, every line finds its failed
+            # tests on every feature in one search: a search per feature costs more in NumPy calls.
+            place = np.arange(masks.columns.shape[0])[:, None]
+            query = np.empty(value.shape, dtype=np.complex128)
+            query.real, query.imag = place, value
+            row = masks.keys.searchsorted(query, side="left")
+            row += place
+        else:
+            # Many lines: a search per feature, among its own tests, takes fewer steps.
+            row = np.empty(value.shape, dtype=np.intp)
+            for k, thresholds in enumerate(masks.thresholds):
+                row[k] = thresholds.searchsorted(value[k], side="left")
+            row += masks.starts[:, None]
+        offset = (np.arange(n_trees) * masks.stride)[:, None]
         out = np.empty((n, n_classes))
         for a in range(0, n, MASK_CHUNK):
-            chunk = x[a : a + MASK_CHUNK]
-            alive = np.tile(masks.full, (chunk.shape[0], 1))
-            for f, thresholds, table in zip(masks.features, masks.thresholds, masks.tables):
-                # The tests a line fails on ``f`` are those whose threshold is below its value.
-                np.bitwise_and(alive, table.take(np.searchsorted(thresholds, chunk[:, f], side="left"), axis=0),
-                               out=alive)
-            leaf = _lowest_bit(alive)
+            alive = np.bitwise_and.reduce(masks.table.take(row[:, a : a + MASK_CHUNK], axis=0), axis=0)
+            leaf = _lowest_bit(alive.T)
             leaf += offset
             values = masks.values.take(leaf)
-            out[a : a + MASK_CHUNK] = values.reshape(-1, n_trees // n_classes, n_classes).sum(axis=1)
+            # Each class's trees summed one tree after another, as in the walks; a tree's row at a time,
+            # not a line's trees at a time, which NumPy sums several times slower.
+            out[a : a + MASK_CHUNK] = values.reshape(n_trees // n_classes, n_classes, -1).sum(axis=0).T
         return out + self.baseline
 
     def _walk_pairs(self, x: np.ndarray) -> np.ndarray:
@@ -274,7 +303,7 @@ def _lowest_bit16() -> np.ndarray:
 def _lowest_bit(masks: np.ndarray) -> np.ndarray:
     """Index of the lowest set bit of each (non-zero) mask."""
     if masks.dtype == np.uint16:
-        return _lowest_bit16()[masks]
+        return _lowest_bit16().take(masks)
     # Isolated, the lowest bit is a power of two, which a float64 holds exactly.
     return (np.frexp((masks & (~masks + 1)).astype(np.float64))[1] - 1).astype(np.intp)
 

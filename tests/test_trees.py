@@ -3,7 +3,9 @@ import pytest
 
 from cleaner import ModelError
 from cleaner.model import softmax
-from cleaner.trees import MASK_BUILD_PAIRS, TreeEnsemble, pack_sklearn
+from cleaner.context import N_CONTEXT
+from cleaner.model import load_model
+from cleaner.trees import MASK_BUILD_PAIRS, MASK_CHUNK, SEARCH_ONCE_LINES, TreeEnsemble, pack_sklearn
 
 
 def _stump(n_classes: int = 2) -> TreeEnsemble:
@@ -65,6 +67,19 @@ def test_every_mask_width_finds_the_leaf(n_leaves: int) -> None:
     expected = np.clip(np.ceil(x[:, 0]), 0, n_leaves - 1)
     for method in METHODS:
         np.testing.assert_array_equal(trees.raw(x, method=method)[:, 0], expected)
+
+
+@pytest.mark.parametrize("n", [1, 7, SEARCH_ONCE_LINES, SEARCH_ONCE_LINES + 1, MASK_CHUNK + 3])
+def test_masks_give_the_walks_scores_for_few_lines_and_many(n: int) -> None:
+    # The shipped model's trees; some values sit exactly on a split's threshold, some are NaN.
+    trees = load_model().context_trees
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=(n, N_CONTEXT))
+    split = np.flatnonzero(trees.left != np.arange(trees.left.shape[0]))
+    at = rng.choice(split, size=n)
+    x[np.arange(n), trees.feature[at]] = trees.threshold[at]
+    x[rng.random(x.shape) < 0.05] = np.nan
+    np.testing.assert_array_equal(trees.raw(x, method="masks"), trees.raw(x, method="pairs"))
 
 
 def test_trees_of_more_than_64_leaves_are_walked() -> None:
