@@ -46,16 +46,19 @@ def is_topic_letter(ch: str) -> bool:
 
 def char_flags(cps: np.ndarray) -> np.ndarray:
     """Class bits of every code point of ``cps`` (``uint32``); ``KNOWN`` is set too."""
-    small = np.minimum(cps, _TABLE_SIZE - 1)
-    out = _flags_table[small]
-    unknown = (out & KNOWN) == 0
-    if unknown.any():
+    # A code point beyond the table reads its last entry here; it is looked up on its own below.
+    out = _flags_table.take(cps, mode="clip")
+    if not out.shape[0]:
+        return out
+    # ``KNOWN`` is the highest bit: one reduction tells whether an entry is not filled in yet.
+    if np.minimum.reduce(out) < KNOWN:
+        small = np.minimum(cps, _TABLE_SIZE - 1)
         # A set, not np.unique: that pulls in numpy.ma, a cost every cold start would pay.
-        for c in set(small[unknown].tolist()):
+        for c in set(small[out < KNOWN].tolist()):
             _flags_table[c] = _char_flags(chr(c)) | KNOWN
-        out = _flags_table[small]
-    beyond = np.flatnonzero(cps >= _TABLE_SIZE)
-    if beyond.shape[0]:
+        out = _flags_table.take(cps, mode="clip")
+    if np.maximum.reduce(cps) >= _TABLE_SIZE:
+        beyond = np.flatnonzero(cps >= _TABLE_SIZE)
         out[beyond] = [_char_flags(chr(c)) | KNOWN for c in cps[beyond].tolist()]
     return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -45,11 +45,10 @@ _SEPARATORS = re.compile(r"[|›»/·•]| > ")
 _SEPARATOR_CPS = tuple(ord(c) for c in "|›»/·•")
 _TLDS = r"(?:com|net|org|fr|it|de|ru|ua|es|pt|br|pl|nl|tr|jp|io|gg|co|uk)"
 _URL = re.compile(rf"https?://|www\.|\b[\w-]+\.{_TLDS}\b", re.I)
-# Necessary conditions for ``_URL`` that scan far faster, each opening with a literal character (no
-# backtracking over words, no case-blind first letter): a "://", or a dot after "www" or before a
-# top-level domain. Only lines they find something in are searched with ``_URL`` itself.
-_URL_SCHEME = re.compile("://")
-_URL_DOT = re.compile(rf"\.(?:(?<=www\.)|{_TLDS}\b)", re.I)
+# A necessary condition for ``_URL`` that scans far faster, each branch opening with a literal character
+# (no backtracking over words, no case-blind first letter): a "://", or a dot after "www" or before a
+# top-level domain. Only lines it finds something in are searched with ``_URL`` itself.
+_URL_HINT = re.compile(rf"://|\.(?:(?<=www\.)|{_TLDS}\b)", re.I)
 _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b|\d+\s?(?:min|мин|dk|分)")
 # ``_DATE`` with every branch opening on the digit it starts at (``\b`` before it as a look-behind),
 # which lets the scan skip from digit to digit: it finds a match in the same strings, far faster.
@@ -217,18 +216,26 @@ _COLON_CPS = frozenset(ord(c) for c in ":：")
 # Columns of DENSE_NAMES filled from the characters of a line alone.
 _N_SHAPE = 16
 # The per-character counts of ``_line_shapes``: first the character classes read off the flags, then
-# the spaces, the word starts and the upper-case word starts.
+# the spaces, the word starts, the upper-case word starts and the separator characters.
 _COUNT_BITS = np.array([_ALPHA, _UPPER, _DIGIT, _WORDCH, _CJK, _QUOTE, _PERCENT], dtype=np.uint16)
-_C_ALPHA, _C_UPPER, _C_DIGIT, _C_WORD, _C_CJK, _C_QUOTE, _C_PERCENT, _C_SPACE, _C_WORD_START, _C_UPPER_WORD = range(10)
+(_C_ALPHA, _C_UPPER, _C_DIGIT, _C_WORD, _C_CJK, _C_QUOTE, _C_PERCENT, _C_SPACE, _C_WORD_START, _C_UPPER_WORD,
+ _C_SEPARATOR) = range(11)
 _N_FLAG_COUNTS = _COUNT_BITS.shape[0]
-_N_COUNTS = _C_UPPER_WORD + 1
+_N_COUNTS = _C_SEPARATOR + 1
 
 
 def _segment_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Sum of ``values[starts[i]:ends[i]]`` for every ``i``."""
-    c = np.zeros(values.shape[0] + 1, dtype=np.int64)
+    c = np.empty(values.shape[0] + 1, dtype=_running_dtype(values.shape[0]))
+    c[0] = 0
     np.cumsum(values, out=c[1:])
     return c[ends] - c[starts]
+
+
+def _running_dtype(n: int) -> type[np.signedinteger]:
+    """The integer type of running counts over ``n`` characters: 32 bits where they fit, which NumPy sums
+    several times faster than 64."""
+    return np.int32 if n < 2**31 else np.int64
 
 
 # Lines are joined with NUL to be scanned at once: it is neither a space nor a word character, nor in
@@ -243,32 +250,38 @@ def _matches_per_line(pattern: re.Pattern[str], joined: str, starts: np.ndarray,
     if not spans:
         return np.zeros(starts.shape[0], dtype=np.int64)
     begin, end = np.array(spans, dtype=np.int64).T
-    line = np.searchsorted(starts, begin, side="right") - 1
+    line = starts.searchsorted(begin, side="right") - 1
     within = end <= ends[line]
     return np.bincount(line[within], minlength=starts.shape[0])
 
 
-def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                         characters: np.ndarray | None = None) -> np.ndarray:
     """How many times ``_SEPARATORS`` matches within each line of joined code points, read off the code points.
 
-    A separator character counts once each; " > " counts as ``findall`` takes it, left to right
-    without overlap: of a run of them two characters apart, every other one.
+    A separator character counts once each (``characters``: those counts, when the caller has them);
+    " > " counts as ``findall`` takes it, left to right without overlap: of a run of them two characters
+    apart, every other one.
     """
-    count = _segment_sums(_among(cps, _SEPARATOR_BIT), starts, ends)
-    arrows = np.flatnonzero((cps[:-2] == 0x20) & (cps[1:-1] == 0x3E) & (cps[2:] == 0x20))
+    count = _segment_sums(_among(cps, _SEPARATOR_BIT), starts, ends) if characters is None else characters
+    # An arrow is a ">" between two spaces: the few ">" are found first, then their neighbours read.
+    gt = np.flatnonzero(cps[1:-1] == 0x3E)
+    gt += 1
+    arrows = gt[(cps[gt - 1] == 0x20) & (cps[gt + 1] == 0x20)] - 1
     if arrows.shape[0]:
         opens = np.ones(arrows.shape[0], dtype=bool)
         opens[1:] = np.diff(arrows) != 2
         run_start = np.flatnonzero(opens)
         rank = np.arange(arrows.shape[0]) - run_start[np.cumsum(opens) - 1]
         taken = arrows[rank % 2 == 0]
-        count += np.bincount(np.searchsorted(starts, taken, side="right") - 1, minlength=starts.shape[0])
+        count = count + np.bincount(starts.searchsorted(taken, side="right") - 1, minlength=starts.shape[0])
     return count
 
 
 # The punctuation sets above as bits of a table indexed by code point: one lookup tells, for every
 # code point of an array, whether it is in a set, where a comparison per member of the set cost a
-# NumPy call each. Every member is below 0x10000, so a code point beyond maps to the last entry, 0.
+# NumPy call each. Every member is below 0x10000, so a code point beyond, clipped to the last entry,
+# reads 0, as does -1 ("none"), clipped to the first (NUL).
 _FIRST_BIT, _LAST_BIT, _TERMINAL_BIT, _COLON_BIT, _BULLET_BIT, _SEPARATOR_BIT = (1 << k for k in range(6))
 _PUNCT_TABLE = np.zeros(0x10000, dtype=np.uint8)
 for _bit, _cps in ((_FIRST_BIT, _FIRST_STRIP_CPS), (_LAST_BIT, _LAST_STRIP_CPS), (_TERMINAL_BIT, _TERMINAL_CPS),
@@ -277,28 +290,38 @@ for _bit, _cps in ((_FIRST_BIT, _FIRST_STRIP_CPS), (_LAST_BIT, _LAST_STRIP_CPS),
 del _bit, _cps
 
 
+def _punct(cps: np.ndarray) -> np.ndarray:
+    """The punctuation bits of each code point (negative: none)."""
+    return _PUNCT_TABLE.take(cps, mode="clip")
+
+
 def _among(cps: np.ndarray, bit: int) -> np.ndarray:
     """Whether each code point (negative: none) is in the punctuation set of ``bit``."""
-    return (_PUNCT_TABLE[np.clip(cps, 0, 0xFFFF)] & bit) != 0
+    return (_punct(cps) & bit) != 0
 
 
-def _first_and_last(texts: Sequence[str], cps: np.ndarray, starts: np.ndarray, ends: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def _first_and_last(texts: Sequence[str], cps: np.ndarray, punct: np.ndarray, starts: np.ndarray,
+                    ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The code point each line opens with and the one it ends in, read off the joined samples; -1 for none.
 
     The first is that of ``t.lstrip(_FIRST_STRIP)``, or the line's own first when nothing is left;
     the last that of ``t[-200:].rstrip(_LAST_STRIP)``. A line longer than its sample is read as text.
+    ``punct`` holds the punctuation bits of the code points.
     """
     n = cps.shape[0]
     first = np.full(len(texts), -1, dtype=np.int64)
     last = np.full(len(texts), -1, dtype=np.int64)
     if n:
-        pos = np.arange(n)
         filled = ends > starts
         at_start = np.minimum(starts, n - 1)
-        # The first character at or after each position that is not stripped, and the last at or before it.
-        ahead = np.minimum.accumulate(np.where(_among(cps, _FIRST_BIT), n, pos)[::-1])[::-1][at_start]
-        behind = np.maximum.accumulate(np.where(_among(cps, _LAST_BIT), -1, pos))[np.maximum(ends - 1, 0)]
+        # The first character at or after each line's start that is not stripped (n: none), and the last
+        # before its end (-1: none), found among the positions of such characters.
+        kept = np.flatnonzero((punct & _FIRST_BIT) == 0)
+        at = kept.searchsorted(starts)
+        ahead = np.where(at < kept.shape[0], kept.take(at, mode="clip"), n) if kept.shape[0] else np.full_like(starts, n)
+        kept = np.flatnonzero((punct & _LAST_BIT) == 0)
+        at = kept.searchsorted(ends) - 1
+        behind = np.where(at >= 0, kept.take(at, mode="clip"), -1) if kept.shape[0] else np.full_like(ends, -1)
         first[filled] = cps[np.where(ahead < ends, ahead, at_start)][filled]
         seen = filled & (behind >= np.maximum(starts, ends - 200))
         last[seen] = cps[behind[seen]]
@@ -310,14 +333,26 @@ def _first_and_last(texts: Sequence[str], cps: np.ndarray, starts: np.ndarray, e
     return first, last
 
 
-def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+class _Counts(NamedTuple):
+    """What ``_line_shapes`` counts in each line that the other line columns reuse."""
+
+    full: np.ndarray         # characters
+    words: np.ndarray        # word starts (in the sample)
+    upper_words: np.ndarray  # upper-case word starts
+    word_chars: np.ndarray   # word characters
+    letters: np.ndarray
+    uppers: np.ndarray
+    cjk: np.ndarray          # CJK characters in the first 4000
+    quote: np.ndarray        # whether it holds a quotation mark
+    digits200: np.ndarray    # digits in the first 200 characters
+
+
+def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     """Features of each line on its own, for many lines at once.
 
     Returns:
-        ``(shape, extra)``: the first ``_N_SHAPE`` dense columns, and per line
-        ``(words, upper word starts, word characters, letters, upper, cjk, has quote,
-        digits in the first 200 characters)``
-        that the page-level columns reuse.
+        ``(shape, counts)``: the first ``_N_SHAPE`` dense columns, and the counts per line that the
+        other line columns reuse.
     """
     m = len(texts)
     full = np.fromiter(map(len, texts), dtype=np.int64, count=m)
@@ -326,9 +361,10 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     joined = _LINE_SEP.join(samples)
     cps = _codepoints(joined)
     flags = char_flags(cps)
+    punct = _punct(cps)
     starts = np.zeros(m, dtype=np.int64)
     if m > 1:
-        starts[1:] = np.cumsum(n[:-1] + 1)
+        np.cumsum(n[:-1] + 1, out=starts[1:])
     ends = starts + n
     # Every per-character count at once: one column per class, one running sum down the columns,
     # one lookup at the line bounds (a NumPy call per class cost more than the counting).
@@ -340,7 +376,9 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     word_start[:] = word
     word_start[1:] &= ~word[:-1]
     np.logical_and(word_start, marks[_C_UPPER], out=marks[_C_UPPER_WORD])
-    running = np.zeros((_N_COUNTS, cps.shape[0] + 1), dtype=np.int64)
+    np.not_equal(punct & _SEPARATOR_BIT, 0, out=marks[_C_SEPARATOR])
+    running = np.empty((_N_COUNTS, cps.shape[0] + 1), dtype=_running_dtype(cps.shape[0]))
+    running[:, 0] = 0
     np.cumsum(marks, axis=1, out=running[:, 1:])
     counts = running[:, ends] - running[:, starts]
     letters, uppers, digits, word_chars = counts[_C_ALPHA], counts[_C_UPPER], counts[_C_DIGIT], counts[_C_WORD]
@@ -349,26 +387,31 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     cjk = running[_C_CJK, np.minimum(ends, starts + 4000)] - running[_C_CJK, starts]
     digits200 = running[_C_DIGIT, np.minimum(ends, starts + 200)] - running[_C_DIGIT, starts]
     long = full > SAMPLE_CHARS
-    n_words = words.copy()
+    n_words = words
     if long.any():
+        n_words = words.astype(np.int64)
         n_words[long] = (words[long] * full[long] / n[long]).astype(np.int64)
     # -1 stands for "no such character" (a line of closing quotes has no last one).
-    first_cp, last_cp = _first_and_last(texts, cps, starts, ends)
-    first_flags = np.where(first_cp >= 0, char_flags(np.maximum(first_cp, 0).astype(np.uint32)), 0)
-    last_flags = np.where(last_cp >= 0, char_flags(np.maximum(last_cp, 0).astype(np.uint32)), 0)
-    opening = np.where(ends > starts, cps[np.minimum(starts, cps.shape[0] - 1)], 0)
+    first_cp, last_cp = _first_and_last(texts, cps, punct, starts, ends)
+    # The class bits of both ends of every line in one lookup (none: 0).
+    ends_cp = np.concatenate([first_cp, last_cp])
+    end_flags = np.where(ends_cp >= 0, char_flags(np.maximum(ends_cp, 0).astype(np.uint32)), 0)
+    first_flags, last_flags = end_flags[:m], end_flags[m:]
+    last_punct = _punct(last_cp)
+    filled = ends > starts
+    at_start = np.minimum(starts, cps.shape[0] - 1)
     numbered = np.zeros(m, dtype=bool)
-    for i in np.flatnonzero((ends > starts) & ((flags[np.minimum(starts, cps.shape[0] - 1)] & _DIGIT) != 0)).tolist():
+    for i in np.flatnonzero(filled & ((flags[at_start] & _DIGIT) != 0)).tolist():
         numbered[i] = bool(_NUMBERED.match(texts[i]))
     out = np.empty((m, _N_SHAPE), dtype=np.float64)
     out[:, 0] = np.log1p(full)
     out[:, 1] = np.log1p(n_words)
-    out[:, 2] = _among(last_cp, _TERMINAL_BIT)
+    out[:, 2] = (last_punct & _TERMINAL_BIT) != 0
     # A line of closing quotes alone has no last character; it has always counted as ending in a colon.
-    out[:, 3] = (last_cp < 0) | _among(last_cp, _COLON_BIT)
+    out[:, 3] = (last_cp < 0) | ((last_punct & _COLON_BIT) != 0)
     # ``str.isalnum``: a word character (``\w``) other than the underscore.
     out[:, 4] = ((last_flags & _WORDCH) != 0) & (last_cp != 0x5F)
-    out[:, 5] = _among(opening, _BULLET_BIT) | numbered
+    out[:, 5] = (filled & ((punct[at_start] & _BULLET_BIT) != 0)) | numbered
     out[:, 6] = (first_flags & _UPPER) != 0
     out[:, 7] = (first_flags & _LOWER) != 0
     out[:, 8] = (first_flags & _DIGIT) != 0
@@ -377,13 +420,12 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     out[:, 11] = (n - letters - digits - spaces) / n
     out[:, 12] = np.log1p(_matches_per_line(_SENT_INSIDE, joined, starts, ends))
     out[:, 13] = False
-    hints = _matches_per_line(_URL_DOT, joined, starts, ends) + _matches_per_line(_URL_SCHEME, joined, starts, ends)
-    for i in np.flatnonzero(hints).tolist():
+    # Lines where no necessary part of a URL is found are no URL's; only the others are searched.
+    for i in np.flatnonzero(_matches_per_line(_URL_HINT, joined, starts, ends)).tolist():
         out[i, 13] = bool(_URL.search(samples[i]))
     out[:, 14] = percent
-    out[:, 15] = np.log1p(_separators_per_line(cps, starts, ends))
-    extra = np.stack([words, upper_words, word_chars, letters, uppers, cjk, quote, digits200], axis=1)
-    return out, extra
+    out[:, 15] = np.log1p(_separators_per_line(cps, starts, ends, counts[_C_SEPARATOR]))
+    return out, _Counts(full, words, upper_words, word_chars, letters, uppers, cjk, quote, digits200)
 
 
 def _containment(norms: Sequence[str], texts: Sequence[str], page: np.ndarray) -> tuple[list[float], list[bool]]:
@@ -469,10 +511,9 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
         return _line_columns(distinct)[index]
     m = len(texts)
     out = np.zeros((m, N_DENSE), dtype=np.float64)
-    shape, extra = _line_shapes(texts)
+    shape, counts = _line_shapes(texts)
     out[:, :_N_SHAPE] = shape
-    words, upper_words, word_chars, letters, uppers, cjk, quote, _ = extra.T
-    full = np.fromiter(map(len, texts), dtype=np.int64, count=m)
+    full, words, upper_words, word_chars, letters, uppers, cjk, quote, digits200 = counts
     c = _N_SHAPE
     out[:, c + 12] = np.divide(upper_words, words, out=np.zeros(m), where=words > 0)
     out[:, c + 13] = np.divide(word_chars, words, out=np.zeros(m), where=words > 0) / 10.0
@@ -480,7 +521,7 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     out[:, c + 14] = [0 < k <= 30 and k < n - 1 for k, n in zip(colons, full.tolist())]
     out[:, c + 15] = [t.startswith("#") for t in texts]
     # Every date pattern has a digit: lines without one in their first 200 characters are skipped.
-    dated = np.flatnonzero(extra[:, 7] > 0)
+    dated = np.flatnonzero(digits200 > 0)
     heads = [texts[i][:200] for i in dated.tolist()]
     length = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
     start = np.zeros(len(heads), dtype=np.int64)
