@@ -622,6 +622,25 @@ def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequenc
     return out
 
 
+def one_line_pages_dense(texts: Sequence[str]) -> np.ndarray:
+    """``dense_features_pages`` of pages of one content line each, without a blank line, given those lines.
+
+    Such a page's line is its first and last, as long as its longest, and alone: its page columns are
+    the same for every such page, set here without a pass over pages.
+
+    Args:
+        texts: The line of each page, stripped and not blank.
+    """
+    if not texts:
+        return np.zeros((0, N_DENSE), dtype=np.float64)
+    out = _line_columns(texts)
+    c = _N_SHAPE
+    out[:, c + 1] = 1.0
+    out[:, c + 2] = 1.0
+    out[:, c + 9] = 1.0
+    return out
+
+
 def featurize(page: Page) -> Features:
     """All features of the content lines of ``page``."""
     return featurize_pages([page])

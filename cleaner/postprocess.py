@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .features import Features, content_words, dense_features_pages, hashed_ngrams
+from .features import Features, content_words, dense_features_pages, hashed_ngrams, one_line_pages_dense
 from .segment import Page, segment
 
 # A line ending in one of these can be continued by the next line's lower-case start.
@@ -74,13 +74,21 @@ def sentence_features(sentences: Sequence[str]) -> Features:
 
 def sentence_dense(sentences: Sequence[str]) -> np.ndarray:
     """The dense part of ``sentence_features``."""
+    texts = [s.strip() for s in sentences]
+    # Sentences cut from lines hold no line break and are not blank: each is a page of one line,
+    # whose page columns are the same for all, and segmenting them would cost as much as the rest.
+    if all(texts) and "\n".join(sentences).splitlines() == list(sentences):
+        return one_line_pages_dense(texts)
     return dense_features_pages([segment(s) for s in sentences])
 
 
 def promo_candidate(sentence: str) -> bool:
     """Whether a sentence could be a bolted-on promo: whole (ends a sentence) and not tiny."""
     s = sentence.strip()
-    if not _TERMINAL_END.search(s):
+    # ``_TERMINAL_END`` read off the end alone (a search would try every character): less its closing
+    # quotes, the sentence ends in a terminal.
+    end = s.rstrip(_CLOSERS_END)
+    if not end or end[-1] not in _TERMINALS:
         return False
     return len(s.split()) >= MIN_PROMO_WORDS or len(s) >= MIN_PROMO_CJK_CHARS and " " not in s
 
@@ -211,7 +219,9 @@ def _tail_scores(tails: Sequence[Sequence[str]], score: PromoScorer, threshold: 
     then the one before in the tails whose run goes on, and so on. Most tails end at their last
     sentence, and a sentence scored costs as much as a line of the page.
     """
-    out = [np.zeros(len(t)) for t in tails]
+    # Most paragraphs have no tail: they share one empty array.
+    none = np.zeros(0)
+    out = [np.zeros(len(t)) if t else none for t in tails]
     todo = [k for k, t in enumerate(tails) if t]
     rank = 1
     while todo:

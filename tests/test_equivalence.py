@@ -22,7 +22,7 @@ from cleaner.features import (SAMPLE_CHARS, dense_features, dense_features_pages
                               normalize, normalize_many)
 from cleaner.ngrams import N_BUCKETS, hashed_dot, hashed_ngrams, padded_coef
 from cleaner.model import CLASSES, softmax
-from cleaner.postprocess import _scored_tails, assemble
+from cleaner.postprocess import _TERMINAL_END, _scored_tails, assemble, promo_candidate, sentence_dense
 from cleaner.segment import is_blank, segment
 from cleaner.tsv import page_text, parse_tsv
 
@@ -289,3 +289,20 @@ def test_normalize_many_equals_normalize_line_by_line(texts: list[str]) -> None:
     assert normalize_many(lines) == [normalize(t) for t in lines]
     # Texts holding a newline are no lines: they take the slow path, with the same result.
     assert normalize_many(texts + ["a\nb"]) == [normalize(t) for t in texts + ["a\nb"]]
+
+
+@given(sentence_st)
+def test_promo_candidate_finds_the_terminal_end_the_pattern_finds(text: str) -> None:
+    s = text.strip()
+    want = bool(_TERMINAL_END.search(s)) and (len(s.split()) >= 5 or len(s) >= 15 and " " not in s)
+    assert promo_candidate(text) == want
+
+
+@given(st.lists(st.one_of(sentence_st, page_text_st), max_size=6))
+def test_sentence_dense_equals_one_page_per_sentence(sentences: list[str]) -> None:
+    sentences = [s for s in sentences if segment(s).content] + ["Five words make a sentence."]
+    want = dense_features_pages([segment(s) for s in sentences])
+    # Sentences of one line each (the fast path), and any sentences (a line break in one: the pages).
+    lines = [s.strip() for s in sentences if len(segment(s).content) == 1]
+    np.testing.assert_array_equal(sentence_dense(lines), dense_features_pages([segment(s) for s in lines]))
+    np.testing.assert_array_equal(sentence_dense(sentences), want)
