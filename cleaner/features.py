@@ -114,19 +114,18 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
     if not texts:
         return []
     cps = _codepoints("\n".join(texts).lower())
-    n = cps.shape[0]
     word = (char_flags(cps) & _WORDCH) != 0
-    newline = cps == 0x0A
-    other = ~(word | newline)
-    # A run of other characters becomes a space when a word character comes before it and one
-    # after it, on its line; elsewhere it goes, as ``strip`` drops it from the ends of a line.
-    after = np.where(other, n, np.arange(n))
-    after = np.minimum.accumulate(after[::-1])[::-1]
-    space = np.zeros(n, dtype=bool)
-    space[1:] = other[1:] & word[:-1]
-    space &= np.take(word, after, mode="clip") & (after < n)
-    kept = np.where(space, np.uint32(0x20), cps)[word | newline | space]
-    parts = kept.tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+    keep = word | (cps == 0x0A)
+    # A run of other characters becomes a space where a word character comes before it and one
+    # after it (then both on its line); elsewhere it goes, as ``strip`` drops it from the ends of a
+    # line. The runs lie between two consecutive characters kept.
+    kept = np.flatnonzero(keep)
+    gap = np.flatnonzero(kept[1:] - kept[:-1] > 1)
+    space = kept[gap[word[kept[gap]] & word[kept[gap + 1]]]] + 1
+    out = cps.copy()
+    out[space] = 0x20
+    keep[space] = True
+    parts = out[keep].tobytes().decode("utf-32-le", "surrogatepass").split("\n")
     if len(parts) != len(texts):
         return [normalize(t) for t in texts]
     return parts

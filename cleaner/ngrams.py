@@ -252,16 +252,19 @@ def _hashed_sums(cps32: np.ndarray, lengths: np.ndarray, coef: np.ndarray) -> np
         chars[got:] = 0
         # The texts with a character in the chunk, where each begins in it (the first may begin before),
         # and how many characters each position has left in its text.
-        lo = int(np.searchsorted(ends, a, side="right"))
-        hi = int(np.searchsorted(starts, a + size, side="left"))
+        lo = int(ends.searchsorted(a, side="right"))
+        hi = int(starts.searchsorted(a + size, side="left"))
         bounds = np.maximum(starts[lo:hi] - a, 0)
-        left = np.repeat(ends[lo:hi] - a, np.diff(bounds, append=size)) - np.arange(size)
+        # The k-th position from the end of each text, k = 1 .. reach, where it lies in the text and
+        # the chunk: a window of n characters there runs past the end of its text when k < n.
+        last = (ends[lo:hi] - a)[:, None] - np.arange(1, reach + 1)
+        last_in = (last >= bounds[:, None]) & (last < size)
         acc = None
         for n in NGRAM_ORDERS:
             bucket = _hash_windows(chars, n, size, h[:size], tmp[:size]).view(np.int64)
             # A window running past the end of its text is no n-gram: it takes the zero row.
-            np.putmask(bucket, left < n, N_BUCKETS)
-            rows = np.take(coef, bucket, axis=0)
+            bucket[last[:, : n - 1][last_in[:, : n - 1]]] = N_BUCKETS
+            rows = coef.take(bucket, axis=0)
             if acc is None:
                 acc = rows
             else:
