@@ -243,9 +243,33 @@ def _running_dtype(n: int) -> type[np.signedinteger]:
 _LINE_SEP = "\x00"
 
 
-def _matches_per_line(pattern: re.Pattern[str], joined: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """How many times ``pattern`` matches within each line of ``joined`` (``findall`` on each line alone)."""
-    spans = [m.span() for m in pattern.finditer(joined)]
+def spans_at(pattern: re.Pattern[str], text: str, at: Sequence[int]) -> list[tuple[int, int]]:
+    """The spans of ``pattern.finditer(text)``, for a pattern that never matches empty and can only start a
+    match at the positions ``at`` (in increasing order).
+
+    A search tries the pattern at every position after the last match, at a cost per character that is
+    many times that of finding the few positions a match can start at: those alone are tried here,
+    in the same order, so the matches are the same.
+    """
+    spans = []
+    after = 0
+    match = pattern.match
+    for pos in at:
+        if pos >= after:
+            m = match(text, pos)
+            if m is not None:
+                spans.append(m.span())
+                after = m.end()
+    return spans
+
+
+def _matches_per_line(pattern: re.Pattern[str], joined: str, starts: np.ndarray, ends: np.ndarray,
+                      at: Sequence[int] | None = None) -> np.ndarray:
+    """How many times ``pattern`` matches within each line of ``joined`` (``findall`` on each line alone).
+
+    ``at``: every position a match can start at, when the caller knows them (see ``spans_at``).
+    """
+    spans = [m.span() for m in pattern.finditer(joined)] if at is None else spans_at(pattern, joined, at)
     if not spans:
         return np.zeros(starts.shape[0], dtype=np.int64)
     begin, end = np.array(spans, dtype=np.int64).T
@@ -292,6 +316,11 @@ del _bit, _cps
 def _punct(cps: np.ndarray) -> np.ndarray:
     """The punctuation bits of each code point (negative: none)."""
     return _PUNCT_TABLE.take(cps, mode="clip")
+
+
+def terminal_positions(text: str) -> list[int]:
+    """The positions in ``text`` of its sentence-ending punctuation, ``.!?。！？…``, in order."""
+    return np.flatnonzero(_punct(_codepoints(text)) & _TERMINAL_BIT).tolist()
 
 
 def _among(cps: np.ndarray, bit: int) -> np.ndarray:
@@ -417,7 +446,9 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     out[:, 9] = digits / n
     out[:, 10] = np.divide(uppers, letters, out=np.zeros(m), where=letters > 0)
     out[:, 11] = (n - letters - digits - spaces) / n
-    out[:, 12] = np.log1p(_matches_per_line(_SENT_INSIDE, joined, starts, ends))
+    # A sentence end inside the line opens with a terminal (``_TERMINAL`` is ``_SENT_INSIDE``'s first set).
+    terminals = np.flatnonzero(punct & _TERMINAL_BIT).tolist()
+    out[:, 12] = np.log1p(_matches_per_line(_SENT_INSIDE, joined, starts, ends, terminals))
     out[:, 13] = False
     # Lines where no necessary part of a URL is found are no URL's; only the others are searched.
     for i in np.flatnonzero(_matches_per_line(_URL_HINT, joined, starts, ends)).tolist():

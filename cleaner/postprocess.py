@@ -13,7 +13,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .features import Features, content_words, dense_features_pages, hashed_ngrams, one_line_pages_dense
+from .features import (Features, content_words, dense_features_pages, hashed_ngrams, one_line_pages_dense, spans_at,
+                       terminal_positions)
 from .segment import Page, segment
 
 # A line ending in one of these can be continued by the next line's lower-case start.
@@ -188,7 +189,9 @@ def _scored_tails(paragraphs: Sequence[str]) -> list[list[str]]:
     texts = [paragraphs[k] for k in todo]
     length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     start = np.cumsum(length + 1) - (length + 1)
-    cut = np.fromiter((m.end() for m in _SENT_END.finditer(_SEP.join(texts))), dtype=np.int64)
+    joined = _SEP.join(texts)
+    # A sentence end opens with a terminal: the pattern is tried at those alone.
+    cut = np.array([end for _, end in spans_at(_SENT_END, joined, terminal_positions(joined))], dtype=np.int64)
     which = np.searchsorted(start, cut, side="right") - 1
     cut -= start[which]
     inside = (cut > 0) & (cut < length[which])

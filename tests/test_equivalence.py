@@ -22,7 +22,7 @@ from cleaner.features import (SAMPLE_CHARS, dense_features, dense_features_pages
                               normalize, normalize_many)
 from cleaner.ngrams import N_BUCKETS, hashed_dot, hashed_ngrams, padded_coef
 from cleaner.model import CLASSES, softmax
-from cleaner.postprocess import _TERMINAL_END, _scored_tails, assemble, promo_candidate, sentence_dense
+from cleaner.postprocess import _SENT_END, _TERMINAL_END, _scored_tails, assemble, promo_candidate, sentence_dense
 from cleaner.segment import is_blank, segment
 from cleaner.tsv import page_text, parse_tsv
 
@@ -306,3 +306,11 @@ def test_sentence_dense_equals_one_page_per_sentence(sentences: list[str]) -> No
     lines = [s.strip() for s in sentences if len(segment(s).content) == 1]
     np.testing.assert_array_equal(sentence_dense(lines), dense_features_pages([segment(s) for s in lines]))
     np.testing.assert_array_equal(sentence_dense(sentences), want)
+
+
+@given(st.one_of(sentence_st, page_text_st))
+def test_sentence_patterns_tried_at_terminals_alone_find_every_match(text: str) -> None:
+    at = features.terminal_positions(text)
+    assert at == [i for i, ch in enumerate(text) if ch in ".!?。！？…"]
+    for pattern in (features._SENT_INSIDE, _SENT_END):
+        assert features.spans_at(pattern, text, at) == [m.span() for m in pattern.finditer(text)]
