@@ -34,6 +34,11 @@ _OWN = tuple(DENSE_NAMES.index(n) for n in (
     "contains_line", "start_bullet",
 ))
 N_CONTEXT = 4 * 5 + 4 + 4 + 4 + len(_OWN)
+# The context columns: the log-probabilities of the line and of its neighbours ``_SHIFTS`` lines away,
+# the window's mean probabilities, the body probabilities around it, whether each neighbour is missing
+# (from column ``_NONE_AT``), and the line's own dense features.
+_SHIFTS = (1, 2, -1, -2)
+_NONE_AT = 4 * 5 + 4 + 4
 BODY, NAV, PAYWALL, AD = 0, 1, 2, 3
 _CUE_LABEL = {"nav": NAV, "paywall": PAYWALL, "ad": AD}
 
@@ -69,43 +74,50 @@ def context_features_pages(proba: np.ndarray, dense: np.ndarray, sizes: Sequence
         return np.zeros((0, N_CONTEXT))
     size = np.asarray(sizes, dtype=np.int64)
     size = size[size > 0]
-    start = np.cumsum(size) - size
-    page = np.repeat(np.arange(size.shape[0]), size)
+    start = size.cumsum() - size
+    page = np.arange(size.shape[0]).repeat(size)
     m = size[page]
     idx = np.arange(n) - start[page]
-    logp = np.log(np.clip(proba, 1e-6, 1.0))
-    parts = [logp]
-    flags = []
-    for k in (1, 2, -1, -2):
+    k_classes = proba.shape[1]
+    # The columns are filled in place, one array rather than a stack of parts.
+    out = np.empty((n, N_CONTEXT))
+    logp = np.log(np.minimum(np.maximum(proba, 1e-6), 1.0))
+    out[:, :k_classes] = logp
+    for j, k in enumerate(_SHIFTS):
+        # The neighbour ``k`` lines before (after, for negative ``k``) on the page, and whether there is none.
         has = (idx >= k) & (idx - k < m)
-        shifted = np.zeros_like(logp)
-        shifted[has] = logp[np.flatnonzero(has) - k]
-        parts.append(shifted)
-        flags.append((~has).astype(np.float64)[:, None])
+        shifted = out[:, k_classes * (j + 1) : k_classes * (j + 2)]
+        shifted[...] = 0.0
+        rows = has.nonzero()[0]
+        shifted[rows] = logp[rows - k]
+        out[:, _NONE_AT + j] = ~has
     # Mean of the window around the line, itself excluded, from running sums that start afresh
     # on each page (one zero row before each page's).
-    csum = np.zeros((n + size.shape[0], proba.shape[1]))
+    csum = np.zeros((n + size.shape[0], k_classes))
     for p, (a, b) in enumerate(zip(start.tolist(), (start + size).tolist())):
         np.cumsum(proba[a:b], axis=0, out=csum[a + p + 1 : b + p + 1])
     zero_row = start[page] + page
     lo = np.maximum(idx - WINDOW, 0)
     hi = np.minimum(idx + WINDOW + 1, m)
-    parts.append((csum[zero_row + hi] - csum[zero_row + lo] - proba) / np.maximum(hi - lo - 1, 1)[:, None])
+    window = k_classes * (len(_SHIFTS) + 1)
+    out[:, window : window + k_classes] = ((csum[zero_row + hi] - csum[zero_row + lo] - proba)
+                                           / np.maximum(hi - lo - 1, 1)[:, None])
     body = proba[:, BODY]
     previous = np.zeros(n)
-    previous[idx > 0] = body[np.flatnonzero(idx > 0) - 1]
+    previous[idx > 0] = body[(idx > 0).nonzero()[0] - 1]
     following = np.zeros(n)
-    following[idx < m - 1] = body[np.flatnonzero(idx < m - 1) + 1]
-    before = _running_max(previous, page)
-    after = _running_max(following[::-1], page[-1] - page[::-1])[::-1]
+    following[idx < m - 1] = body[(idx < m - 1).nonzero()[0] + 1]
     sure = (body > 0.5).astype(np.int64)
-    upto = np.cumsum(sure)
+    upto = sure.cumsum()
     earlier = upto - sure - (upto - sure)[start][page]
     later = (upto[start + size - 1])[page] - upto
-    parts.append(np.column_stack([before, after, earlier / np.maximum(idx, 1), later / np.maximum(m - 1 - idx, 1)]))
-    parts.append(np.hstack(flags))
-    parts.append(dense[:, _OWN])
-    return np.hstack(parts)
+    around = window + k_classes
+    out[:, around] = _running_max(previous, page)
+    out[:, around + 1] = _running_max(following[::-1], page[-1] - page[::-1])[::-1]
+    out[:, around + 2] = earlier / np.maximum(idx, 1)
+    out[:, around + 3] = later / np.maximum(m - 1 - idx, 1)
+    out[:, _NONE_AT + len(_SHIFTS) :] = dense[:, _OWN]
+    return out
 
 
 def _running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
@@ -183,8 +195,8 @@ def revise_pages(
     out = labels.copy()
     if len(out) and proba is not None and dense is not None:
         _cue_rules(texts, out, proba, dense, cue_max_body)
-    body = np.flatnonzero(out == BODY)
-    page = np.repeat(np.arange(len(sizes)), sizes)[body].tolist()
+    body = (out == BODY).nonzero()[0]
+    page = np.arange(len(sizes)).repeat(sizes)[body].tolist()
     body_lines = body.tolist()
     if keys is None:
         body_keys = normalize_many([texts[j] for j in body_lines])
@@ -213,7 +225,7 @@ def _cue_rules(texts: Sequence[str], out: np.ndarray, proba: np.ndarray, dense: 
     out[unsure & colon & (dense[:, _PAYWALL_LEAD] > 0)] = PAYWALL
     out[unsure & paywall_cue & (dense[:, _HAS_PERCENT] > 0)] = PAYWALL
     out[unsure & colon & (dense[:, _AD_LEAD] > 0)] = AD
-    lines = np.flatnonzero(unsure & (out == BODY)).tolist()
+    lines = (unsure & (out == BODY)).nonzero()[0].tolist()
     for j, cls in zip(lines, cue_line_classes([texts[j] for j in lines])):
         if cls is not None:
             out[j] = _CUE_LABEL[cls]

@@ -223,7 +223,7 @@ def _hits(lows: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     idx, start, end = idx[ok], start[ok], end[ok]
     length = end - start
     offsets = np.cumsum([0] + [len(x) + 1 for x in lows[:-1]])
-    line = np.searchsorted(offsets, start, side="right") - 1
+    line = offsets.searchsorted(start, side="right") - 1
     start -= offsets[line]
     classes, long = matcher.classes[idx], matcher.long[idx]
     for c in range(k):

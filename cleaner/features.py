@@ -119,8 +119,8 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
     # A run of other characters becomes a space where a word character comes before it and one
     # after it (then both on its line); elsewhere it goes, as ``strip`` drops it from the ends of a
     # line. The runs lie between two consecutive characters kept.
-    kept = np.flatnonzero(keep)
-    gap = np.flatnonzero(kept[1:] - kept[:-1] > 1)
+    kept = keep.nonzero()[0]
+    gap = (kept[1:] - kept[:-1] > 1).nonzero()[0]
     space = kept[gap[word[kept[gap]] & word[kept[gap + 1]]]] + 1
     out = cps.copy()
     out[space] = 0x20
@@ -143,7 +143,7 @@ def content_words(text: str) -> set[str]:
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and end of every run of ``True`` in ``mask``."""
     step = np.diff(mask.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
-    return np.flatnonzero(step == 1), np.flatnonzero(step == -1)
+    return (step == 1).nonzero()[0], (step == -1).nonzero()[0]
 
 
 def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -159,14 +159,14 @@ def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     long = ends - starts >= 4
     starts, ends = starts[long], ends[long]
     cjk = (flags & _TOPIC_CJK) != 0
-    pairs = np.flatnonzero(cjk[:-1] & cjk[1:])
+    pairs = (cjk[:-1] & cjk[1:]).nonzero()[0]
     if pairs.shape[0]:
         starts, ends = np.concatenate([starts, pairs]), np.concatenate([ends, pairs + 2])
     words = [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
     # Ids in order of first appearance.
     ids: dict[str, int] = {}
     wid = np.fromiter(map(ids.setdefault, words, itertools.count()), dtype=np.int64, count=len(words))
-    key = np.searchsorted(np.flatnonzero(cps == 0x0A), starts)
+    key = (cps == 0x0A).nonzero()[0].searchsorted(starts)
     # Each pair once: sort the pairs as one number each and drop repeats.
     n_ids = int(wid.max()) + 1 if wid.shape[0] else 1
     pair = np.sort(key * n_ids + wid)
@@ -196,7 +196,7 @@ def topic_overlap(keys: Sequence[str], page_of: np.ndarray, first: np.ndarray) -
     # A word's document frequency in its page: the first copies of the page's lines that hold it.
     doc = page_of[line] * (int(wid.max()) + 1) + wid
     counted = np.sort(doc[first[line]])
-    df = np.searchsorted(counted, doc, side="right") - np.searchsorted(counted, doc, side="left")
+    df = counted.searchsorted(doc, side="right") - counted.searchsorted(doc, side="left")
     n_words = np.bincount(line, minlength=n).astype(np.float64)
     has = n_words > 0
     for col, least in ((0, 2), (1, 3)):
@@ -288,7 +288,7 @@ def _separators_per_line(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
     """
     count = _segment_sums(_among(cps, _SEPARATOR_BIT), starts, ends) if characters is None else characters
     # An arrow is a ">" between two spaces: the few ">" are found first, then their neighbours read.
-    gt = np.flatnonzero(cps[1:-1] == 0x3E)
+    gt = (cps[1:-1] == 0x3E).nonzero()[0]
     gt += 1
     arrows = gt[(cps[gt - 1] == 0x20) & (cps[gt + 1] == 0x20)] - 1
     if arrows.shape[0]:
@@ -320,7 +320,7 @@ def _punct(cps: np.ndarray) -> np.ndarray:
 
 def terminal_positions(text: str) -> list[int]:
     """The positions in ``text`` of its sentence-ending punctuation, ``.!?。！？…``, in order."""
-    return np.flatnonzero(_punct(_codepoints(text)) & _TERMINAL_BIT).tolist()
+    return (_punct(_codepoints(text)) & _TERMINAL_BIT).nonzero()[0].tolist()
 
 
 def _among(cps: np.ndarray, bit: int) -> np.ndarray:
@@ -344,10 +344,10 @@ def _first_and_last(texts: Sequence[str], cps: np.ndarray, punct: np.ndarray, st
         at_start = np.minimum(starts, n - 1)
         # The first character at or after each line's start that is not stripped (n: none), and the last
         # before its end (-1: none), found among the positions of such characters.
-        kept = np.flatnonzero((punct & _FIRST_BIT) == 0)
+        kept = ((punct & _FIRST_BIT) == 0).nonzero()[0]
         at = kept.searchsorted(starts)
         ahead = np.where(at < kept.shape[0], kept.take(at, mode="clip"), n) if kept.shape[0] else np.full_like(starts, n)
-        kept = np.flatnonzero((punct & _LAST_BIT) == 0)
+        kept = ((punct & _LAST_BIT) == 0).nonzero()[0]
         at = kept.searchsorted(ends) - 1
         behind = np.where(at >= 0, kept.take(at, mode="clip"), -1) if kept.shape[0] else np.full_like(ends, -1)
         first[filled] = cps[np.where(ahead < ends, ahead, at_start)][filled]
@@ -429,7 +429,7 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     filled = ends > starts
     at_start = np.minimum(starts, cps.shape[0] - 1)
     numbered = np.zeros(m, dtype=bool)
-    for i in np.flatnonzero(filled & ((flags[at_start] & _DIGIT) != 0)).tolist():
+    for i in (filled & ((flags[at_start] & _DIGIT) != 0)).nonzero()[0].tolist():
         numbered[i] = bool(_NUMBERED.match(texts[i]))
     out = np.empty((m, _N_SHAPE), dtype=np.float64)
     out[:, 0] = np.log1p(full)
@@ -447,11 +447,11 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     out[:, 10] = np.divide(uppers, letters, out=np.zeros(m), where=letters > 0)
     out[:, 11] = (n - letters - digits - spaces) / n
     # A sentence end inside the line opens with a terminal (``_TERMINAL`` is ``_SENT_INSIDE``'s first set).
-    terminals = np.flatnonzero(punct & _TERMINAL_BIT).tolist()
+    terminals = (punct & _TERMINAL_BIT).nonzero()[0].tolist()
     out[:, 12] = np.log1p(_matches_per_line(_SENT_INSIDE, joined, starts, ends, terminals))
     out[:, 13] = False
     # Lines where no necessary part of a URL is found are no URL's; only the others are searched.
-    for i in np.flatnonzero(_matches_per_line(_URL_HINT, joined, starts, ends)).tolist():
+    for i in _matches_per_line(_URL_HINT, joined, starts, ends).nonzero()[0].tolist():
         out[i, 13] = bool(_URL.search(samples[i]))
     out[:, 14] = percent
     out[:, 15] = np.log1p(_separators_per_line(cps, starts, ends, counts[_C_SEPARATOR]))
@@ -491,13 +491,13 @@ def _containment(norms: Sequence[str], texts: Sequence[str], page: np.ndarray) -
                                    | (_fewest(tail_sorted, tail_counts, tail_groups) < n_words)))
     if not candidates.shape[0]:
         return contains, inner
-    spans = [(np.searchsorted(sorted_, groups[candidates], side="left").tolist(),
-              np.searchsorted(sorted_, groups[candidates], side="right").tolist(), counts.tolist())
+    spans = [(sorted_.searchsorted(groups[candidates], side="left").tolist(),
+              sorted_.searchsorted(groups[candidates], side="right").tolist(), counts.tolist())
              for sorted_, counts, groups in ((head_sorted, head_counts, head_groups),
                                              (tail_sorted, tail_counts, tail_groups))]
     (head_lo, head_hi, head_list), (tail_lo, tail_hi, tail_list) = spans
     page_list = page.tolist()
-    short_lines = np.flatnonzero(short)
+    short_lines = short.nonzero()[0]
     short_page = page[short_lines]
     short_keys: dict[int, set[str]] = {}
     found: dict[int, set[str]] = {}
@@ -529,7 +529,7 @@ def _grouped(groups: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def _fewest(sorted_groups: np.ndarray, counts: np.ndarray, lookup: np.ndarray) -> np.ndarray:
     """The smallest count of each looked-up group (from ``_grouped``); the largest integer for a group not there."""
-    pos = np.minimum(np.searchsorted(sorted_groups, lookup, side="left"), sorted_groups.shape[0] - 1)
+    pos = np.minimum(sorted_groups.searchsorted(lookup, side="left"), sorted_groups.shape[0] - 1)
     return np.where(sorted_groups[pos] == lookup, counts[pos], np.iinfo(np.int64).max)
 
 
@@ -551,7 +551,7 @@ def _line_columns(texts: Sequence[str]) -> np.ndarray:
     out[:, c + 14] = [0 < k <= 30 and k < n - 1 for k, n in zip(colons, full.tolist())]
     out[:, c + 15] = [t.startswith("#") for t in texts]
     # Every date pattern has a digit: lines without one in their first 200 characters are skipped.
-    dated = np.flatnonzero(digits200 > 0)
+    dated = (digits200 > 0).nonzero()[0]
     heads = [texts[i][:200] for i in dated.tolist()]
     length = np.fromiter(map(len, heads), dtype=np.int64, count=len(heads))
     start = np.zeros(len(heads), dtype=np.int64)
@@ -586,13 +586,13 @@ def _fill_page_columns(pages: Sequence[Page], sizes: Sequence[int], texts: Seque
     filled = size > 0
     out[start[filled], c + 1] = 1.0
     out[start[filled] + size[filled] - 1, c + 2] = 1.0
-    page_of = np.repeat(np.arange(len(pages)), size)
+    page_of = np.arange(len(pages)).repeat(size)
     full = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    out[:, c + 9] = full / np.maximum.reduceat(full, start[filled])[np.cumsum(filled)[page_of] - 1]
+    out[:, c + 9] = full / np.maximum.reduceat(full, start[filled])[filled.cumsum()[page_of] - 1]
     m = size[page_of]
     j = (np.arange(n) - start[page_of]).astype(np.float64)
     # A page of one line is first and last, unrepeated, as long as the longest, sharing no topic.
-    multi = np.flatnonzero(m > 1)
+    multi = (m > 1).nonzero()[0]
     if not multi.shape[0]:
         return
     j, m = j[multi], m[multi]

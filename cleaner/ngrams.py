@@ -96,7 +96,7 @@ def _shape_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     if m > 1:
         starts[1:] = np.cumsum(lens[:-1])
     keep[starts[lens > 0]] = True
-    line_of = np.repeat(np.arange(m, dtype=np.int64), lens)
+    line_of = np.arange(m, dtype=np.int64).repeat(lens)
     kept_line = line_of[keep]
     kept_n = np.bincount(kept_line, minlength=m)
     out_lens = kept_n + 2
@@ -236,7 +236,7 @@ def _hashed_sums(cps32: np.ndarray, lengths: np.ndarray, coef: np.ndarray) -> np
     filled = lengths > 0
     if not filled.any():
         return out
-    ends = np.cumsum(lengths[filled])
+    ends = lengths[filled].cumsum()
     starts = ends - lengths[filled]
     sums = np.zeros((ends.shape[0], coef.shape[1]), dtype=np.float64)
     total = int(ends[-1])
@@ -303,4 +303,4 @@ def distinct_texts(texts: Sequence[str]) -> tuple[list[str], np.ndarray] | None:
     at = np.fromiter(map(first.setdefault, texts, itertools.count()), dtype=np.int64, count=len(texts))
     if len(first) == len(texts):
         return None
-    return list(first), np.searchsorted(np.fromiter(first.values(), dtype=np.int64, count=len(first)), at)
+    return list(first), np.fromiter(first.values(), dtype=np.int64, count=len(first)).searchsorted(at)

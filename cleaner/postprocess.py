@@ -192,13 +192,14 @@ def _scored_tails(paragraphs: Sequence[str]) -> list[list[str]]:
     joined = _SEP.join(texts)
     # A sentence end opens with a terminal: the pattern is tried at those alone.
     cut = np.array([end for _, end in spans_at(_SENT_END, joined, terminal_positions(joined))], dtype=np.int64)
-    which = np.searchsorted(start, cut, side="right") - 1
+    which = start.searchsorted(cut, side="right") - 1
     cut -= start[which]
     inside = (cut > 0) & (cut < length[which])
     cut, which = cut[inside].tolist(), which[inside]
     # The cuts of each paragraph are cut[first[i]:stop[i]]; sentence s > 0 opens at its s-th cut.
-    first = np.searchsorted(which, np.arange(len(texts)), side="left").tolist()
-    stop = np.searchsorted(which, np.arange(len(texts)), side="right").tolist()
+    paragraph = np.arange(len(texts))
+    first = which.searchsorted(paragraph, side="left").tolist()
+    stop = which.searchsorted(paragraph, side="right").tolist()
     for k, text, a, b in zip(todo, texts, first, stop):
         if a == b:
             continue  # one sentence
