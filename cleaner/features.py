@@ -45,10 +45,12 @@ _SEPARATORS = re.compile(r"[|›»/·•]| > ")
 _SEPARATOR_CPS = tuple(ord(c) for c in "|›»/·•")
 _TLDS = r"(?:com|net|org|fr|it|de|ru|ua|es|pt|br|pl|nl|tr|jp|io|gg|co|uk)"
 _URL = re.compile(rf"https?://|www\.|\b[\w-]+\.{_TLDS}\b", re.I)
-# A necessary condition for ``_URL`` that scans far faster, each branch opening with a literal character
-# (no backtracking over words, no case-blind first letter): a "://", or a dot after "www" or before a
-# top-level domain. Only lines it finds something in are searched with ``_URL`` itself.
-_URL_HINT = re.compile(rf"://|\.(?:(?<=www\.)|{_TLDS}\b)", re.I)
+# Necessary conditions for ``_URL`` that scan far faster, each opening with a literal character (no
+# backtracking over words, no case-blind first letter): a "://", or a dot after "www" or before a
+# top-level domain. Only lines they find something in are searched with ``_URL`` itself. Two patterns,
+# not one alternation: the search for a literal first character is several times faster than for a set.
+_URL_SCHEME = re.compile("://")
+_URL_DOT = re.compile(rf"\.(?:(?<=www\.)|{_TLDS}\b)", re.I)
 _DATE = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b(?:19|20)\d{2}\b|\d+\s?(?:min|мин|dk|分)")
 # ``_DATE`` with every branch opening on the digit it starts at (``\b`` before it as a look-behind),
 # which lets the scan skip from digit to digit: it finds a match in the same strings, far faster.
@@ -451,7 +453,8 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     out[:, 12] = np.log1p(_matches_per_line(_SENT_INSIDE, joined, starts, ends, terminals))
     out[:, 13] = False
     # Lines where no necessary part of a URL is found are no URL's; only the others are searched.
-    for i in _matches_per_line(_URL_HINT, joined, starts, ends).nonzero()[0].tolist():
+    hints = _matches_per_line(_URL_DOT, joined, starts, ends) + _matches_per_line(_URL_SCHEME, joined, starts, ends)
+    for i in hints.nonzero()[0].tolist():
         out[i, 13] = bool(_URL.search(samples[i]))
     out[:, 14] = percent
     out[:, 15] = np.log1p(_separators_per_line(cps, starts, ends, counts[_C_SEPARATOR]))
