@@ -108,14 +108,15 @@ def normalize(text: str) -> str:
 def normalize_many(texts: Sequence[str]) -> list[str]:
     """``normalize`` of every line, at once over the lines joined by newlines.
 
-    A newline is no word character and neither cased nor case-ignorable, so lower-casing the
-    joined lines lower-cases each alone (a final sigma stays final). Each line then keeps its
-    runs of word characters, one space between two. A text holding a newline itself is no
-    line; such input falls back to one call per text.
+    A newline is no word character and neither cased nor case-ignorable, so the joined lines lower-cased
+    each alone are the lines joined then lower-cased (a final sigma stays final); line by line, the many
+    lines of ASCII alone take Python's fast way. Each line then keeps its runs of word characters, one
+    space between two. A text holding a newline itself is no line; such input falls back to one call
+    per text.
     """
     if not texts:
         return []
-    cps = _codepoints("\n".join(texts).lower())
+    cps = _codepoints("\n".join([t.lower() for t in texts]))
     word = (char_flags(cps) & _WORDCH) != 0
     keep = word | (cps == 0x0A)
     # A run of other characters becomes a space where a word character comes before it and one
@@ -154,7 +155,7 @@ def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     The keys are read at once, joined by newlines, which are neither letters nor CJK: the
     words are the runs of 4 or more letters, and the pairs of CJK characters, in between.
     """
-    joined = "\n".join(k[:TOPIC_CHARS] for k in keys).lower()
+    joined = "\n".join([k[:TOPIC_CHARS].lower() for k in keys])
     cps = _codepoints(joined)
     flags = char_flags(cps)
     starts, ends = _runs((flags & _TOPIC_LETTER) != 0)

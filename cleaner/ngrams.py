@@ -83,12 +83,10 @@ def _shape_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     lens = np.fromiter(map(len, heads), dtype=np.int64, count=m)
     cps = _codepoints("".join(heads))
     flags = char_flags(cps)
-    cls = cps.copy()
-    cls[(flags & _ALPHA) != 0] = _SHAPE_CODES[_SHAPE_OTHER]
-    cls[(flags & _DIGIT) != 0] = _SHAPE_CODES[_SHAPE_DIGIT]
-    cls[(flags & _LOWER) != 0] = _SHAPE_CODES[_SHAPE_LOWER]
+    # Each character's class code, looked up by its four class bits at once (0: it stays as it is).
+    cls = _SHAPE_CLASS.take(flags & _SHAPE_BITS)
+    np.copyto(cls, cps, where=cls == 0)
     upper = (flags & _UPPER) != 0
-    cls[upper] = _SHAPE_CODES[_SHAPE_UPPER]
     # Runs of one class collapse except upper-case ones, as in ``shape_source``.
     keep = np.ones(cps.shape[0], dtype=bool)
     keep[1:] = (cls[1:] != cls[:-1]) | upper[1:]
@@ -115,6 +113,12 @@ def _shape_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 _SHAPE_CODES = {c: ord(c) for c in (_SHAPE_UPPER, _SHAPE_LOWER, _SHAPE_DIGIT, _SHAPE_OTHER)}
+# The shape code of a character by its upper, lower, digit and letter bits, in ``shape_source``'s order of
+# precedence; 0 for none of them.
+_SHAPE_BITS = _ALPHA | _UPPER | _LOWER | _DIGIT
+_SHAPE_CLASS = np.array([_SHAPE_CODES[_SHAPE_UPPER] if b & _UPPER else _SHAPE_CODES[_SHAPE_LOWER] if b & _LOWER
+                         else _SHAPE_CODES[_SHAPE_DIGIT] if b & _DIGIT else _SHAPE_CODES[_SHAPE_OTHER] if b & _ALPHA
+                         else 0 for b in range(_SHAPE_BITS + 1)], dtype=np.uint32)
 
 
 def hashed_ngrams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -213,13 +217,12 @@ def hashed_dot(texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
 def _ngram_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """``ngram_source`` of every text, as one code point array and the length of each.
 
-    The texts are lower-cased joined by newlines, which lower-cases each alone (see ``normalize_many``).
+    The texts are lower-cased one by one: the many of ASCII alone take Python's fast way, which lower-casing
+    them joined would not.
     """
     if not texts:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    lows = "\n".join(texts).lower().split("\n")
-    if len(lows) != len(texts):
-        lows = [t.lower() for t in texts]
+    lows = [t.lower() for t in texts]
     lows = [low if len(low) <= HEAD_CHARS + TAIL_CHARS else low[:HEAD_CHARS] + " " + low[-TAIL_CHARS:] for low in lows]
     lengths = np.fromiter(map(len, lows), dtype=np.int64, count=len(lows)) + 2
     return _codepoints(" " + "  ".join(lows) + " "), lengths
