@@ -91,7 +91,8 @@ def promo_candidate(sentence: str) -> bool:
     end = s.rstrip(_CLOSERS_END)
     if not end or end[-1] not in _TERMINALS:
         return False
-    return len(s.split()) >= MIN_PROMO_WORDS or len(s) >= MIN_PROMO_CJK_CHARS and " " not in s
+    # Split no further than the words it needs: its first ``MIN_PROMO_WORDS`` are as many as all of them.
+    return len(s.split(None, MIN_PROMO_WORDS - 1)) >= MIN_PROMO_WORDS or len(s) >= MIN_PROMO_CJK_CHARS and " " not in s
 
 
 def topic_share(sentence: str, article_words: set[str]) -> float:
