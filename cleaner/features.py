@@ -656,6 +656,11 @@ def dense_features_pages(pages: Sequence[Page], texts_per_page: Sequence[Sequenc
     return out
 
 
+# The page columns that ``_fill_page_columns`` sets to 1 for a page of one content line with no blank
+# line around it; the others stay 0.
+_ONE_LINE_PAGE = [DENSE_NAMES.index(n) for n in ("is_first", "is_last", "len_rel_max")]
+
+
 def one_line_pages_dense(texts: Sequence[str]) -> np.ndarray:
     """``dense_features_pages`` of pages of one content line each, without a blank line, given those lines.
 
@@ -668,10 +673,7 @@ def one_line_pages_dense(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, N_DENSE), dtype=np.float64)
     out = _line_columns(texts)
-    c = _N_SHAPE
-    out[:, c + 1] = 1.0
-    out[:, c + 2] = 1.0
-    out[:, c + 9] = 1.0
+    out[:, _ONE_LINE_PAGE] = 1.0
     return out
 
 

@@ -83,13 +83,16 @@ def sentence_dense(sentences: Sequence[str]) -> np.ndarray:
     return dense_features_pages([segment(s) for s in sentences])
 
 
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` matches ``_TERMINAL_END``, read off its end (a search would try every character)."""
+    end = text.rstrip().rstrip(_CLOSERS_END)
+    return bool(end) and end[-1] in _TERMINALS
+
+
 def promo_candidate(sentence: str) -> bool:
     """Whether a sentence could be a bolted-on promo: whole (ends a sentence) and not tiny."""
     s = sentence.strip()
-    # ``_TERMINAL_END`` read off the end alone (a search would try every character): less its closing
-    # quotes, the sentence ends in a terminal.
-    end = s.rstrip(_CLOSERS_END)
-    if not end or end[-1] not in _TERMINALS:
+    if not _ends_sentence(s):
         return False
     # Split no further than the words it needs: its first ``MIN_PROMO_WORDS`` are as many as all of them.
     return len(s.split(None, MIN_PROMO_WORDS - 1)) >= MIN_PROMO_WORDS or len(s) >= MIN_PROMO_CJK_CHARS and " " not in s
@@ -180,11 +183,7 @@ def _scored_tails(paragraphs: Sequence[str]) -> list[list[str]]:
     out: list[list[str]] = [[] for _ in paragraphs]
     # The last sentence ends where its paragraph does: unless that is the end of a sentence, it is
     # no candidate, and the run is empty (the paragraph need not be split).
-    todo = []
-    for k, p in enumerate(paragraphs):
-        end = p.rstrip().rstrip(_CLOSERS_END)
-        if end and end[-1] in _TERMINALS:
-            todo.append(k)
+    todo = [k for k, p in enumerate(paragraphs) if _ends_sentence(p)]
     if not todo:
         return out
     texts = [paragraphs[k] for k in todo]
