@@ -21,7 +21,8 @@ _WS = re.compile(r"\s+")
 MIN_CONTAINED = 30
 JUSTEXT_LANGS = {
     "fr": "French", "it": "Italian", "ru": "Russian", "de": "German", "es": "Spanish", "en": "English",
-    "pt": "Portuguese", "pl": "Polish", "nl": "Dutch", "uk": "Ukrainian", "tr": "Turkish",
+    "pt": "Portuguese", "pl": "Polish", "nl": "Dutch", "uk": "Ukrainian", "tr": "Turkish", "ko": "Korean",
+    "ar": "Arabic", "el": "Greek", "hi": "Hindi",
 }
 
 
