@@ -2,10 +2,10 @@
 
     python -m training.unseen [--model PATH] [--data-dir DIR] [--out REPORT]
 
-``data/probe/<lang>/`` holds pages in languages and scripts that no training page is written in
-(the model never trains on them; ``python -m training.train`` reads ``data/train`` alone). The
-leave-one-language-out runs of the model card ask how a language the model could have learned
-fares without it; these pages ask how a script it never met fares with everything it did learn.
+``data/probe/<lang>/`` holds pages in languages that no training page is written in, most of them in
+scripts none uses (the model never trains on them; ``python -m training.train`` reads ``data/train``
+alone). The leave-one-language-out runs of the model card ask how a language the model could have
+learned fares without it; these pages ask how a language it never met fares with everything it did learn.
 
 Every system reads the same lines in one run: clean-article labels each line, trafilatura and
 jusText get the lines as HTML paragraphs (``training.evaluate``).
@@ -53,7 +53,7 @@ def report(docs: Sequence[Doc], results: dict[str, dict[str, Scores]], command: 
         "",
         f"Pages: {len(docs)} team-written pages under `data/{PROBE}/` ("
         + ", ".join(f"{lang} {n}" for lang, n in pages.items())
-        + "), in languages and scripts that no training page is written in; the model never trains on them.",
+        + "), in languages that no training page is written in; the model never trains on them.",
         "",
         "## Keep or remove, against trafilatura and jusText",
         "",
