@@ -73,6 +73,11 @@ def fmt(x: float) -> str:
     return "–" if x != x else f"{x:.3f}"
 
 
+def by_language(scores: dict[str, Scores]) -> list[tuple[str, Scores]]:
+    """``all`` first, then languages in order."""
+    return [("all", scores["all"])] + [(k, v) for k, v in sorted(scores.items()) if k != "all"]
+
+
 def class_table(scores: Scores) -> list[str]:
     """Markdown rows: per-class precision, recall, F1 and support."""
     rows = ["| class | precision | recall | F1 | lines |", "|---|---:|---:|---:|---:|"]

@@ -35,7 +35,7 @@ from .benchmark import _pkg_version
 from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
 from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, NGRAM_DROPOUT, USER_WEIGHT, fit_model
-from .metrics import CLASSES, Scores, class_table, fmt, lang_class_table, summary_table
+from .metrics import CLASSES, Scores, by_language, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
 CARD_PATH = ROOT / "cleaner" / "models" / "MODEL_CARD.md"
@@ -161,11 +161,6 @@ def _oof_lines(facts: dict[str, object], threshold: float) -> list[str]:
             f" {figures[0]:.3f} of body lines and removes {figures[1]:.3f} of the other lines."]
 
 
-def _by_lang(scores: dict[str, Scores]) -> list[tuple[str, Scores]]:
-    """``all`` first, then languages in order."""
-    return [("all", scores["all"])] + [(k, v) for k, v in sorted(scores.items()) if k != "all"]
-
-
 def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequence[Doc], model: Model,
                facts: dict[str, object], held: dict[str, Scores], seeds: dict[str, Scores],
                baselines: dict[str, dict[str, Scores]], lolo_rows: list[tuple[str, Scores]], seconds: float,
@@ -213,8 +208,8 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         f" Lines: {', '.join(f'{k} {hl[k]}' for k in CLASSES + ('blank',))}.", "",
         *class_table(held["all"]), "",
         *_batch_lines(held_batches),
-        "By language:", "", *summary_table(_by_lang(held), "language"), "",
-        "Per-class precision (P), recall (R) and F1 by language:", "", *lang_class_table(_by_lang(held)), "",
+        "By language:", "", *summary_table(by_language(held), "language"), "",
+        "Per-class precision (P), recall (R) and F1 by language:", "", *lang_class_table(by_language(held)), "",
     ]
     if lolo_rows:
         lines += ["## Leave one language out", "",
@@ -222,7 +217,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
                   " team pages of that language (training and held-out).", "",
                   *summary_table(lolo_rows, "left out"), ""]
     lines += ["## Seeds", "", "Trained on: these figures show fit, not generalisation.", "",
-              *summary_table(_by_lang(seeds), "seed language"), ""]
+              *summary_table(by_language(seeds), "seed language"), ""]
     if baselines:
         lines += ["## Against trafilatura and jusText", "",
                   "Held-out team pages, each content line given to the extractor as an HTML paragraph; a line is kept"

@@ -23,7 +23,7 @@ from cleaner import Cleaner, __version__
 
 from .data import DATA_DIR, ROOT, Doc, load_team
 from .evaluate import justext_lines, predict, score, trafilatura_lines
-from .metrics import Scores, fmt, lang_class_table, summary_table
+from .metrics import Scores, by_language, fmt, lang_class_table, summary_table
 
 PROBE = "probe"
 REPORT = ROOT / "reports" / "unseen_languages.md"
@@ -35,16 +35,10 @@ def evaluate(docs: Sequence[Doc], cleaner: Cleaner) -> dict[str, dict[str, Score
             "trafilatura": score(docs, trafilatura_lines), "jusText": score(docs, justext_lines)}
 
 
-def _langs(scores: dict[str, Scores]) -> list[str]:
-    """The languages of a score table, in order, ``all`` last."""
-    return sorted(k for k in scores if k != "all") + ["all"]
-
-
 def report(docs: Sequence[Doc], results: dict[str, dict[str, Scores]], command: str, model: str) -> str:
     """The markdown report of ``evaluate``'s results."""
-    ours = results["clean-article"]
-    langs = _langs(ours)
-    pages = {lang: sum(d.lang == lang for d in docs) for lang in langs[:-1]}
+    ours = by_language(results["clean-article"])
+    pages = {lang: sum(d.lang == lang for d in docs) for lang, _ in ours[1:]}
     lines = [
         "# Languages the model never learned",
         "",
@@ -63,12 +57,12 @@ def report(docs: Sequence[Doc], results: dict[str, dict[str, Scores]], command: 
         "| language | system | body recall | boilerplate removed |",
         "|---|---|---:|---:|",
     ]
-    for lang in langs:
+    for lang, _ in ours:
         for name, sc in results.items():
             s = sc[lang].keep_scores() if name == "clean-article" else sc[lang]
             lines.append(f"| {lang} | {name} | {fmt(s.body_recall)} | {fmt(s.removal)} |")
-    lines += ["", "## clean-article by language", "", *summary_table([(lang, ours[lang]) for lang in langs], "language"),
-              "", "Per class:", "", *lang_class_table([(lang, ours[lang]) for lang in langs]), ""]
+    lines += ["", "## clean-article by language", "", *summary_table(ours, "language"),
+              "", "Per class:", "", *lang_class_table(ours), ""]
     return "\n".join(lines)
 
 
