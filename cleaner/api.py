@@ -11,8 +11,9 @@ import numpy as np
 from .context import BODY, context_features_pages, decide, keep_whole, revise_pages
 from .features import dense_features_pages, line_keys
 from .lines import NO_LINES, Line, Lines, Result
-from .model import CLASSES, Model, load_model
+from .model import CLASSES, UNSEEN_SHARE, Model, load_model
 from .postprocess import assemble_many, sentence_dense
+from .scripts import unseen_shares
 from .segment import segment
 
 # Pages featurized together in one batch: large enough to spread NumPy's per-call cost, small
@@ -29,7 +30,8 @@ class Cleaner:
     Args:
         model: A model file path, a loaded ``Model``, or ``None`` for the shipped model.
         threshold: Minimum probability of ``body`` for a line to be kept; ``None``
-            uses the model's own (tuned for body recall).
+            uses the model's own (tuned for body recall), which may be another for pages in
+            scripts the model did not learn (``Model.fallback_threshold``).
         promo_threshold: Minimum probability for a trailing sentence of a
             paragraph to be cut as a bolted-on promo; ``None`` uses the model's own.
     """
@@ -76,6 +78,11 @@ class Cleaner:
         return self.model.threshold if self._threshold is None else self._threshold
 
     @property
+    def fallback_threshold(self) -> float:
+        """Minimum body probability for a line of a page in scripts the model did not learn to be kept."""
+        return self.model.fallback_threshold if self._threshold is None else self._threshold
+
+    @property
     def promo_threshold(self) -> float:
         """Minimum promo probability for a trailing sentence to be cut."""
         return self.model.promo_threshold if self._promo_threshold is None else self._promo_threshold
@@ -102,17 +109,39 @@ class Cleaner:
         keys = line_keys(lines)
         dense = dense_features_pages(pages, texts_per_page, keys)
         model = self.model
+        bounds = np.cumsum([0] + sizes).tolist()
         proba_all = np.zeros((len(lines), len(CLASSES)))
+        threshold: float | np.ndarray = self.threshold
+        # Pages mostly in scripts the model did not learn are scored by its fallback stages, which
+        # read no n-grams: the n-grams of an unknown script would only fall on other text's buckets.
+        unseen = (unseen_shares(texts, model.seen_scripts) > UNSEEN_SHARE if model.has_fallback
+                  else np.zeros(len(texts), dtype=bool))
         if lines:
             first = model.line_proba(dense, lines)
-            proba_all = model.context_proba(context_features_pages(first, dense, sizes))
-        revised = revise_pages(lines, decide(proba_all, self.threshold), proba_all, dense, sizes, keys)
+            if unseen.any():
+                rows = np.repeat(unseen, sizes)
+                first[rows] = model.fallback_line_proba(dense[rows])
+                ctx = context_features_pages(first, dense, sizes)
+                proba_all = model.context_proba(ctx)
+                proba_all[rows] = model.fallback_context_proba(ctx[rows])
+                threshold = np.where(rows, self.fallback_threshold, self.threshold)
+            else:
+                proba_all = model.context_proba(context_features_pages(first, dense, sizes))
+        revised = revise_pages(lines, decide(proba_all, threshold), proba_all, dense, sizes, keys)
         if whole is not None:
             revised = keep_whole(revised, sizes, whole)
-        bounds = np.cumsum([0] + sizes).tolist()
         body = revised == BODY
-        cleans = assemble_many(pages, [body[a:b] for a, b in zip(bounds, bounds[1:])], self._promo_scores,
-                               self.promo_threshold)
+        keeps = [body[a:b] for a, b in zip(bounds, bounds[1:])]
+        if unseen.any():
+            # The promo-sentence model reads n-grams too: on the fallback's pages no sentence is cut.
+            flags = unseen.tolist()
+            scored = iter(assemble_many([p for p, u in zip(pages, flags) if not u],
+                                        [k for k, u in zip(keeps, flags) if not u], self._promo_scores,
+                                        self.promo_threshold))
+            plain = iter(assemble_many([p for p, u in zip(pages, flags) if u], [k for k, u in zip(keeps, flags) if u]))
+            cleans = [next(plain) if u else next(scored) for u in flags]
+        else:
+            cleans = assemble_many(pages, keeps, self._promo_scores, self.promo_threshold)
         if not with_lines:
             return [Result(NO_LINES, clean) for clean in cleans]
         results = []

@@ -134,8 +134,9 @@ def _running_max(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     return values[order[np.maximum.accumulate(rank + offset) - offset]]
 
 
-def decide(proba: np.ndarray, threshold: float) -> np.ndarray:
-    """Label index of each line: body when ``P(body) >= threshold``, else the likeliest other class."""
+def decide(proba: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
+    """Label index of each line: body when ``P(body) >= threshold`` (one for all lines, or one per
+    line), else the likeliest other class."""
     labels = np.argmax(proba[:, 1:], axis=1) + 1
     labels[proba[:, BODY] >= threshold] = BODY
     return labels

@@ -28,7 +28,7 @@ CLASSES: tuple[str, ...] = ("body", "nav", "paywall", "ad")
 DEFAULT_MODEL = "default.npz"
 # Arrays saved in double precision: a split threshold rounded to single precision could send a
 # line down the other branch.
-_DOUBLE = frozenset({"ctx_nodes", "ctx_roots", "ctx_baseline"})
+_DOUBLE = frozenset({"ctx_nodes", "ctx_roots", "ctx_baseline", "fb_ctx_nodes", "fb_ctx_roots", "fb_ctx_baseline"})
 
 _ARRAYS: dict[str, tuple[int, ...]] = {
     # Stage 1: one line on its own.
@@ -47,6 +47,18 @@ _ARRAYS: dict[str, tuple[int, ...]] = {
     "sent_hash_coef": (N_BUCKETS,),
     "sent_intercept": (1,),
 }
+# The fallback for pages written in scripts the model did not learn (``scripts``): a line stage on
+# the dense features alone and its own context trees. A file holds all of these or none of them
+# (a model without them scores every page with the stages above).
+_FALLBACK_ARRAYS: dict[str, tuple[int, ...]] = {
+    "fb_dense_coef": (N_DENSE, len(CLASSES)),
+    "fb_intercept": (len(CLASSES),),
+    "fb_ctx_nodes": (-1, 5),
+    "fb_ctx_roots": (-1,),
+    "fb_ctx_baseline": (len(CLASSES),),
+}
+# A page goes to the fallback when more than this share of its letters is in scripts the model did not learn.
+UNSEEN_SHARE = 0.5
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -69,6 +81,7 @@ class Model:
     header: dict[str, Any] = field(default_factory=dict)
     _padded: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     _trees: list[TreeEnsemble] = field(default_factory=list, init=False, repr=False, compare=False)
+    _fallback_trees: list[TreeEnsemble] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def _padded_coef(self, name: str) -> np.ndarray:
         """The named n-gram coefficients as ``hashed_dot`` takes them, one column per output (made once)."""
@@ -87,9 +100,33 @@ class Model:
         return self._trees[0]
 
     @property
+    def fallback_trees(self) -> TreeEnsemble:
+        """The fallback's context trees (built once from the arrays); see ``has_fallback``."""
+        if not self._fallback_trees:
+            a = self.arrays
+            self._fallback_trees.append(TreeEnsemble.from_arrays(a["fb_ctx_nodes"], a["fb_ctx_roots"],
+                                                                 a["fb_ctx_baseline"]))
+        return self._fallback_trees[0]
+
+    @property
+    def has_fallback(self) -> bool:
+        """Whether the model scores pages in scripts it did not learn with its fallback stages."""
+        return "fb_dense_coef" in self.arrays and "seen_scripts" in self.header
+
+    @property
+    def seen_scripts(self) -> frozenset[str]:
+        """The scripts (``scripts.SCRIPTS``) the model learned the n-grams of."""
+        return frozenset(self.header.get("seen_scripts", ()))
+
+    @property
     def threshold(self) -> float:
         """Default minimum body probability for a line to be kept."""
         return float(self.header.get("threshold", 0.5))
+
+    @property
+    def fallback_threshold(self) -> float:
+        """Default minimum body probability for a line of a fallback page to be kept."""
+        return float(self.header.get("fallback_threshold", self.threshold))
 
     @property
     def promo_threshold(self) -> float:
@@ -112,6 +149,15 @@ class Model:
         """Stage-2 class probabilities from context features, ``(n, 4)``."""
         return softmax(self.context_trees.raw(ctx))
 
+    def fallback_line_proba(self, dense: np.ndarray) -> np.ndarray:
+        """The fallback's stage-1 class probabilities of lines, from their dense features alone, ``(n, 4)``."""
+        a = self.arrays
+        return softmax((dense - a["dense_mean"]) / a["dense_scale"] @ a["fb_dense_coef"] + a["fb_intercept"])
+
+    def fallback_context_proba(self, ctx: np.ndarray) -> np.ndarray:
+        """The fallback's stage-2 class probabilities from context features, ``(n, 4)``."""
+        return softmax(self.fallback_trees.raw(ctx))
+
     def promo_proba(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
         """Probability that each sentence is a bolted-on promo, ``(n,)``, from its dense features and text;
         see ``line_proba``."""
@@ -131,9 +177,15 @@ class Model:
             np.savez_compressed(f, **entries)
 
 
-def _check_arrays(arrays: dict[str, np.ndarray]) -> TreeEnsemble:
-    """Refuse a file whose arrays are missing or of the wrong shape, or whose trees are malformed."""
-    for name, shape in _ARRAYS.items():
+def _check_arrays(arrays: dict[str, np.ndarray]) -> list[TreeEnsemble]:
+    """Refuse a file whose arrays are missing or of the wrong shape, or whose trees are malformed;
+    returns the context trees, then the fallback's if the file has a fallback."""
+    fallback = [name for name in _FALLBACK_ARRAYS if name in arrays]
+    if fallback and len(fallback) < len(_FALLBACK_ARRAYS):
+        missing = sorted(set(_FALLBACK_ARRAYS) - set(fallback))
+        raise ModelError(f"model file has a partial fallback: it lacks {', '.join(map(repr, missing))}")
+    expected = dict(_ARRAYS, **(_FALLBACK_ARRAYS if fallback else {}))
+    for name, shape in expected.items():
         if name not in arrays:
             raise ModelError(f"model file lacks array {name!r}")
         arr = arrays[name]
@@ -144,10 +196,13 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> TreeEnsemble:
                 raise ModelError(f"model array {name!r} has shape {arr.shape}, expected {shape}")
         if not np.all(np.isfinite(arr)):
             raise ModelError(f"model array {name!r} holds non-finite values")
-    trees = TreeEnsemble.from_arrays(arrays["ctx_nodes"], arrays["ctx_roots"], arrays["ctx_baseline"])
-    if int(trees.feature.max()) >= N_CONTEXT:
-        raise ModelError(f"model trees split on feature {int(trees.feature.max())}; there are {N_CONTEXT}")
-    return trees
+    out = []
+    for prefix in ("ctx_", "fb_ctx_") if fallback else ("ctx_",):
+        trees = TreeEnsemble.from_arrays(arrays[prefix + "nodes"], arrays[prefix + "roots"], arrays[prefix + "baseline"])
+        if int(trees.feature.max()) >= N_CONTEXT:
+            raise ModelError(f"model trees split on feature {int(trees.feature.max())}; there are {N_CONTEXT}")
+        out.append(trees)
+    return out
 
 
 def _read_npz(f: IO[bytes]) -> dict[str, np.ndarray]:
@@ -201,5 +256,9 @@ def load_model(source: str | Path | IO[bytes] | None = None) -> Model:
         raise ModelError(f"model classes {header.get('classes')!r} differ from {list(CLASSES)}: {name}")
     arrays = {k: v.astype(np.float64) for k, v in arrays.items()}
     model = Model(arrays, header)
-    model._trees.append(_check_arrays(arrays))
+    trees = _check_arrays(arrays)
+    if len(trees) > 1 and not isinstance(header.get("seen_scripts"), list):
+        raise ModelError(f"model file has a fallback but no list of the scripts it learned: {name}")
+    model._trees.append(trees[0])
+    model._fallback_trees.extend(trees[1:])
     return model

@@ -16,6 +16,7 @@ from cleaner.context import BODY, N_CONTEXT, context_features
 from cleaner.features import N_DENSE, Features, featurize
 from cleaner.ngrams import N_BUCKETS
 from cleaner.model import CLASSES, Model, softmax
+from cleaner.scripts import script_counts
 from cleaner.trees import TreeEnsemble, pack_sklearn
 from cleaner.postprocess import continues, promo_candidate, sentence_features, split_sentences
 
@@ -57,6 +58,11 @@ DERIVED_SHARE = 1.0
 # boilerplate where 0 removed 0.956; 0.25 kept 0.994 and removed 0.945: the shipped model was
 # trained with 0.
 NGRAM_DROPOUT = 0.0
+# A script is one the model learns (its pages go through the n-gram stages, not the fallback) when
+# at least this share of the letters of the team's, the seeds' and the user's pages is written in it.
+# Japanese puts 2% of the team's letters in Han and 2% in kana; the real pages' lines do not count,
+# as they are almost all Latin and would push every other script under the bar.
+MIN_SCRIPT_SHARE = 0.01
 
 
 @dataclass
@@ -151,26 +157,31 @@ class LineModel:
     mean: np.ndarray
     scale: np.ndarray
     dense_coef: np.ndarray
-    hash_coef: np.ndarray
+    hash_coef: np.ndarray | None
     intercept: np.ndarray
 
     def proba(self, f: Features) -> np.ndarray:
         """Class probabilities of one batch of lines."""
         z = ((f.dense - self.mean) / self.scale) @ self.dense_coef + self.intercept
-        hashed = hashed_matrix([f]) @ self.hash_coef
-        z = z + hashed
+        if self.hash_coef is not None:
+            z = z + hashed_matrix([f]) @ self.hash_coef
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
 
-def fit_lines(data: LineSet, idx: Sequence[int], c: float = LINE_C, ngram_dropout: float = NGRAM_DROPOUT) -> LineModel:
-    """Fit stage 1 on the pages ``idx`` of ``data``, with copies of the lines without n-grams (``NGRAM_DROPOUT``)."""
+def fit_lines(data: LineSet, idx: Sequence[int], c: float = LINE_C, ngram_dropout: float = NGRAM_DROPOUT,
+              dense_only: bool = False) -> LineModel:
+    """Fit stage 1 on the pages ``idx`` of ``data``, with copies of the lines without n-grams (``NGRAM_DROPOUT``);
+    with ``dense_only``, the fallback's stage 1, on the dense features alone."""
     feats = [data.feats[i] for i in idx]
     y = np.concatenate([data.labels[i] for i in idx])
     w = np.concatenate([np.full(len(data.labels[i]), data.page_weight(i)) for i in idx])
     dense = np.vstack([f.dense for f in feats])
     mean, scale = _scaler(dense)
+    if dense_only:
+        coef, icpt = _full_coef(_lr(c).fit((dense - mean) / scale, y, sample_weight=w), len(CLASSES))
+        return LineModel(mean, scale, coef, None, icpt)
     x = _design(dense, hashed_matrix(feats), mean, scale)
     if ngram_dropout > 0:
         bare = _design(dense, sp.csr_matrix((dense.shape[0], N_BUCKETS)), mean, scale)
@@ -193,7 +204,8 @@ def fold_groups(docs: Sequence[Doc]) -> np.ndarray:
 
 
 def out_of_fold(data: LineSet, idx: Sequence[int], groups: np.ndarray, n_folds: int = N_FOLDS,
-                always: Sequence[int] = (), ngram_dropout: float = NGRAM_DROPOUT) -> list[np.ndarray]:
+                always: Sequence[int] = (), ngram_dropout: float = NGRAM_DROPOUT,
+                dense_only: bool = False) -> list[np.ndarray]:
     """Stage-1 probabilities of each page in ``idx`` from a model that never saw its group.
 
     Pages in ``always`` (lines derived from real pages) are in every fold's training set.
@@ -202,10 +214,33 @@ def out_of_fold(data: LineSet, idx: Sequence[int], groups: np.ndarray, n_folds: 
     out: list[np.ndarray] = [np.zeros(0)] * len(idx)
     folds = GroupKFold(n_splits=min(n_folds, len(set(groups.tolist()))))
     for tr, te in folds.split(np.zeros(len(idx)), groups=groups):
-        lm = fit_lines(data, [idx[k] for k in tr] + list(always), ngram_dropout=ngram_dropout)
+        lm = fit_lines(data, [idx[k] for k in tr] + list(always), ngram_dropout=ngram_dropout, dense_only=dense_only)
         for k in te:
             out[k] = lm.proba(data.feats[idx[k]])
     return out
+
+
+def context_out_of_fold(oof1: Sequence[np.ndarray], data: LineSet, idx: Sequence[int], groups: np.ndarray,
+                        n_folds: int = N_FOLDS) -> list[np.ndarray]:
+    """Stage-2 probabilities of each page in ``idx`` from trees fitted, on the out-of-fold stage-1
+    output ``oof1``, without its group (the folds of ``out_of_fold``)."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(idx)
+    n_splits = min(n_folds, len(set(groups.tolist())))
+    for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(idx)), groups=groups):
+        params = fit_context([oof1[k] for k in tr], data, [idx[k] for k in tr])
+        for k in te:
+            out[k] = context_proba(params, oof1[k], data.feats[idx[k]].dense)
+    return out
+
+
+def seen_scripts(docs: Sequence[Doc], min_share: float = MIN_SCRIPT_SHARE) -> list[str]:
+    """The scripts (``cleaner.scripts.SCRIPTS``) that at least ``min_share`` of the letters of ``docs`` are written in."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for script, n in script_counts(doc.text).items():
+            counts[script] = counts.get(script, 0) + n
+    total = sum(counts.values())
+    return sorted(s for s, n in counts.items() if total and n >= min_share * total)
 
 
 def fit_context(probas: Sequence[np.ndarray], data: LineSet, idx: Sequence[int]) -> TreeEnsemble:
@@ -351,17 +386,18 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     oof1 = out_of_fold(data, idx, groups, n_folds, always, ngram_dropout)
     # Stage 2 is fitted on out-of-fold stage-1 output, as it will see at run time; its own
     # out-of-fold output (the same folds) sets the threshold.
-    ctx_oof = [np.zeros(0)] * len(idx)
-    n_splits = min(n_folds, len(set(groups.tolist())))
-    for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(idx)), groups=groups):
-        params = fit_context([oof1[k] for k in tr], data, [idx[k] for k in tr])
-        for k in te:
-            ctx_oof[k] = context_proba(params, oof1[k], data.feats[idx[k]].dense)
     y = np.concatenate([data.labels[i] for i in idx])  # the threshold answers to own pages only
-    p2 = np.vstack(ctx_oof)
+    p2 = np.vstack(context_out_of_fold(oof1, data, idx, groups, n_folds))
     threshold = choose_threshold(p2[:, BODY], y == BODY)
     lm = fit_lines(data, idx + always, ngram_dropout=ngram_dropout)
     trees = fit_context(oof1, data, idx)
+    # The fallback for pages in scripts the model does not learn: the same three steps on the
+    # dense features alone.
+    fb_oof1 = out_of_fold(data, idx, groups, n_folds, always, dense_only=True)
+    fb_p2 = np.vstack(context_out_of_fold(fb_oof1, data, idx, groups, n_folds))
+    fb_threshold = choose_threshold(fb_p2[:, BODY], y == BODY)
+    fb_lm = fit_lines(data, idx + always, dense_only=True)
+    fb_trees = fit_context(fb_oof1, data, idx)
     sents, sy, spages, slast, sw = sentence_data(docs, seeds_expected)
     sp_oof = promo_oof(sents, sy, groups[np.asarray(spages, dtype=np.int64)], lm.mean, lm.scale, sw, n_folds)
     promo_threshold = choose_promo_threshold(sp_oof, slast)
@@ -371,10 +407,13 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
         "hash_coef": lm.hash_coef, "intercept": lm.intercept,
         "ctx_nodes": trees_table(trees), "ctx_roots": trees.root.astype(np.float64), "ctx_baseline": trees.baseline,
         "sent_dense_coef": sdc, "sent_hash_coef": shc, "sent_intercept": np.array([sb]),
+        "fb_dense_coef": fb_lm.dense_coef, "fb_intercept": fb_lm.intercept, "fb_ctx_nodes": trees_table(fb_trees),
+        "fb_ctx_roots": fb_trees.root.astype(np.float64), "fb_ctx_baseline": fb_trees.baseline,
     }
-    header = {"threshold": threshold, "promo_threshold": promo_threshold}
+    header = {"threshold": threshold, "promo_threshold": promo_threshold, "fallback_threshold": fb_threshold,
+              "seen_scripts": seen_scripts(docs)}
     facts = {
-        "oof_proba": p2, "oof_labels": y, "n_lines": int(len(y)), "n_pages": len(docs),
+        "oof_proba": p2, "fallback_oof_proba": fb_p2, "oof_labels": y, "n_lines": int(len(y)), "n_pages": len(docs),
         "n_sentences": len(sents), "n_promo_sentences": int(sy.sum()),
         "n_derived_pages": len(derived), "n_derived_lines": n_derived, "derived_weight": derived_weight,
         "ngram_dropout": ngram_dropout,

@@ -28,13 +28,13 @@ import numpy as np
 from cleaner import Cleaner, __version__
 from cleaner.ngrams import N_BUCKETS
 from cleaner.errors import ModelError
-from cleaner.model import FORMAT_VERSION, Model, load_model
+from cleaner.model import FORMAT_VERSION, UNSEEN_SHARE, Model, load_model
 
 from . import blas
 from .benchmark import _pkg_version
 from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
-from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, NGRAM_DROPOUT, USER_WEIGHT, fit_model
+from .fit import CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, MIN_SCRIPT_SHARE, NGRAM_DROPOUT, USER_WEIGHT, fit_model
 from .metrics import CLASSES, Scores, by_language, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
@@ -139,9 +139,10 @@ def _batch_lines(batches: Sequence[tuple[str, Scores]]) -> list[str]:
             *summary_table(list(batches), "batch"), ""]
 
 
-def oof_keep(facts: dict[str, object], threshold: float) -> tuple[float, float] | None:
-    """Body recall and boilerplate removal of the keep threshold on the out-of-fold stage-2 output."""
-    proba, labels = facts.get("oof_proba"), facts.get("oof_labels")
+def oof_keep(facts: dict[str, object], threshold: float, key: str = "oof_proba") -> tuple[float, float] | None:
+    """Body recall and boilerplate removal of the keep threshold on the out-of-fold stage-2 output
+    (``fallback_oof_proba``: the fallback's)."""
+    proba, labels = facts.get(key), facts.get("oof_labels")
     if not isinstance(proba, np.ndarray) or not isinstance(labels, np.ndarray) or not len(labels):
         return None
     body_k = CLASSES.index("body")
@@ -159,6 +160,24 @@ def _oof_lines(facts: dict[str, object], threshold: float) -> list[str]:
         return []
     return [f"- Out of fold on the training pages (language folds, before the rules) this threshold keeps"
             f" {figures[0]:.3f} of body lines and removes {figures[1]:.3f} of the other lines."]
+
+
+def _fallback_lines(model: Model, facts: dict[str, object]) -> list[str]:
+    """The card's lines on the fallback for pages in scripts the model did not learn."""
+    if not model.has_fallback:
+        return []
+    figures = oof_keep(facts, model.fallback_threshold, "fallback_oof_proba")
+    return [
+        f"- Scripts learned: {', '.join(sorted(model.seen_scripts))} (each at least {MIN_SCRIPT_SHARE:.0%} of the"
+        f" letters of the team's pages). A page with more than {UNSEEN_SHARE:.0%} of its letters in other scripts"
+        " (Hangul, Arabic, Devanagari, Thai, Greek …) is scored by a fallback that reads no n-grams: a logistic"
+        " regression on the dense features alone, its own context trees fitted on its out-of-fold output, and its"
+        f" own keep threshold P(body) ≥ {model.fallback_threshold:.4f}, set the same way; no promo sentence is cut"
+        " on such a page. The n-grams of a script the model never read fall on buckets other text filled, and"
+        " can make it read a whole article as a menu.",
+        *([f"- The fallback, out of fold on the training pages (language folds): keeps {figures[0]:.3f} of body"
+           f" lines and removes {figures[1]:.3f} of the other lines."] if figures else []),
+    ]
 
 
 def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequence[Doc], model: Model,
@@ -195,6 +214,7 @@ def write_card(path: Path, model_path: Path, train: Sequence[Doc], heldout: Sequ
         " out of fold on the training pages, with folds that leave whole languages out. Promo-sentence threshold"
         f" {model.promo_threshold:.4f}: cuts the last sentence of ≤ 0.5% of genuine body paragraphs out of fold.",
         *_oof_lines(facts, model.threshold),
+        *_fallback_lines(model, facts),
         "", "## Training data", "",
         f"- Team pages (`data/train`): {sum(tp.values())} pages in {len(tp)} languages"
         f" ({', '.join(f'{k} {v}' for k, v in sorted(tp.items()))}).",
