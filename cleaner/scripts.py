@@ -56,13 +56,24 @@ _STARTS = np.array([a for a, _, _ in _ranges], dtype=np.int64)
 _ENDS = np.array([b for _, b, _ in _ranges], dtype=np.int64)
 _IDS = np.array([k for _, _, k in _ranges], dtype=np.int64)
 _OTHER_ID = len(SCRIPTS) - 1
+# The script of every code point of the basic plane, in one table: a lookup per letter, where a
+# search among the blocks cost most of the time of ``unseen_shares``.
+_BMP = 0x10000
+_table = np.full(_BMP, _OTHER_ID, dtype=np.uint8)
+for _a, _b, _k in _ranges:
+    if _a < _BMP:
+        _table[_a : min(_b, _BMP - 1) + 1] = _k
 
 
 def _script_ids(letters: np.ndarray) -> np.ndarray:
     """Script index (into ``SCRIPTS``) of each code point of ``letters``."""
-    letters = letters.astype(np.int64)
-    k = np.maximum(_STARTS.searchsorted(letters, side="right") - 1, 0)
-    return np.where((letters >= _STARTS[k]) & (letters <= _ENDS[k]), _IDS[k], _OTHER_ID)
+    out = _table.take(letters, mode="clip")
+    beyond = np.flatnonzero(letters >= _BMP)
+    if len(beyond):
+        far = letters[beyond].astype(np.int64)
+        k = np.maximum(_STARTS.searchsorted(far, side="right") - 1, 0)
+        out[beyond] = np.where((far >= _STARTS[k]) & (far <= _ENDS[k]), _IDS[k], _OTHER_ID)
+    return out
 
 
 def letter_scripts(cps: np.ndarray) -> np.ndarray:
@@ -78,14 +89,19 @@ def script_counts(text: str) -> dict[str, int]:
 
 def unseen_shares(texts: Sequence[str], seen: Collection[str]) -> np.ndarray:
     """Share of each text's letters written in scripts outside ``seen``; 0 for a text without letters."""
-    if not texts:
-        return np.zeros(0)
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    if not sizes.sum():
+        return np.zeros(len(texts))
     cps = codepoints("".join(texts))
-    page = np.repeat(np.arange(len(texts)), sizes)
+    learned = np.zeros(len(SCRIPTS), dtype=bool)
+    learned[[SCRIPTS.index(s) for s in seen if s in SCRIPTS]] = True
     alpha = (char_flags(cps) & ALPHA) != 0
-    page = page[alpha]
-    unseen = ~np.isin(_script_ids(cps[alpha]), [SCRIPTS.index(s) for s in seen if s in SCRIPTS])
-    letters = np.bincount(page, minlength=len(texts))
-    out = np.bincount(page[unseen], minlength=len(texts)).astype(np.float64)
+    # Every code point looked up, letter or not: cheaper than picking the letters out first.
+    unseen = alpha & ~learned[_script_ids(cps)]
+    # Sums per text from running sums over the one array.
+    ends = np.cumsum(sizes)
+    running = np.zeros((2, len(cps) + 1), dtype=np.int32)
+    np.cumsum(alpha, out=running[0, 1:])
+    np.cumsum(unseen, out=running[1, 1:])
+    letters, out = running[:, ends] - running[:, ends - sizes]
     return np.divide(out, letters, out=np.zeros(len(texts)), where=letters > 0)

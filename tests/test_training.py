@@ -39,6 +39,23 @@ def test_train_command_writes_a_loadable_model_and_card(tmp_path: Path) -> None:
     # The seeds were in its training data: it must at least fit them.
     assert [ln.label for ln in lines] == ["body"] * 6 + ["paywall", "nav"]
     assert 0.0 < model.threshold <= 0.5
+    # Its pages are in Latin letters, two seeds in Cyrillic: a page in any other script goes to the fallback.
+    assert model.has_fallback and model.seen_scripts == {"cyrillic", "latin"}
+    assert 0.0 < model.fallback_threshold <= 0.5
+    assert "Scripts learned: cyrillic, latin (" in card and "The fallback, out of fold" in card
+
+
+def test_seen_scripts_are_those_of_enough_letters_of_the_pages() -> None:
+    from training.data import Doc
+    from training.fit import seen_scripts
+    from cleaner.tsv import LabelledLine
+
+    docs = [Doc("a", "fr", "train", [LabelledLine("body", "Un article en français, assez long pour compter.")]),
+            Doc("b", "ko", "train", [LabelledLine("nav", "한국어")])]
+    # 39 Latin letters and 3 Hangul: Hangul is 7.1% of the letters.
+    assert seen_scripts(docs, min_share=0.05) == ["hangul", "latin"]
+    assert seen_scripts(docs, min_share=0.1) == ["latin"]
+    assert seen_scripts([], min_share=0.1) == []
 
 
 def test_derived_pages_train_stage_one_with_their_share_of_the_weight() -> None:

@@ -390,6 +390,7 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     p2 = np.vstack(context_out_of_fold(oof1, data, idx, groups, n_folds))
     threshold = choose_threshold(p2[:, BODY], y == BODY)
     lm = fit_lines(data, idx + always, ngram_dropout=ngram_dropout)
+    assert lm.hash_coef is not None
     trees = fit_context(oof1, data, idx)
     # The fallback for pages in scripts the model does not learn: the same three steps on the
     # dense features alone.
