@@ -23,6 +23,8 @@ from cleaner.features import (SAMPLE_CHARS, dense_features, dense_features_pages
 from cleaner.ngrams import N_BUCKETS, hashed_dot, hashed_ngrams, padded_coef
 from cleaner.model import CLASSES, softmax
 from cleaner.postprocess import _SENT_END, _TERMINAL_END, _scored_tails, assemble, promo_candidate, sentence_dense
+from cleaner.model import UNSEEN_SHARE
+from cleaner.scripts import script_counts
 from cleaner.segment import is_blank, segment
 from cleaner.tsv import page_text, parse_tsv
 
@@ -209,32 +211,53 @@ def test_context_stage_equals_page_by_page_on_arbitrary_text(texts: list[str], s
     _same_context_stage(texts, raw / raw.sum(axis=1, keepdims=True))
 
 
+def _fallback(cleaner: Cleaner, text: str) -> bool:
+    """Whether the page goes to the model's fallback: most of its letters, counted one by one, in scripts it did not learn."""
+    model = cleaner.model
+    counts = script_counts(text)
+    unseen = sum(n for script, n in counts.items() if script not in model.seen_scripts)
+    return model.has_fallback and unseen > UNSEEN_SHARE * sum(counts.values())
+
+
 def _reference_proba(cleaner: Cleaner, text: str) -> np.ndarray:
-    """Stage-2 probabilities the first implementation gave: reference features, a plain sparse product."""
+    """Stage-2 probabilities the first implementation gave: reference features, a plain sparse product
+    (on a fallback page, the fallback's stages on the reference features)."""
     page = segment(text)
-    a = cleaner.model.arrays
+    model = cleaner.model
+    a = model.arrays
     dense = reference_features.dense_features(page)
+    if _fallback(cleaner, text):
+        first = model.fallback_line_proba(dense)
+        return model.fallback_context_proba(reference_context.context_features(first, dense))
     rows, cols, vals = reference_features.hashed_ngrams(page.texts)
     hashed = np.zeros((dense.shape[0], len(CLASSES)))
     np.add.at(hashed, rows, a["hash_coef"][cols] * vals[:, None])
     z = (dense - a["dense_mean"]) / a["dense_scale"] @ a["dense_coef"] + hashed + a["intercept"]
-    return cleaner.model.context_proba(reference_context.context_features(softmax(z), dense))
+    return model.context_proba(reference_context.context_features(softmax(z), dense))
 
 
 @pytest.mark.parametrize("n_pages", [1, 64])
 def test_labels_probabilities_and_text_equal_reference(cleaner: Cleaner, n_pages: int) -> None:
     texts = PAGES if n_pages > 1 else PAGES[:40]
     results = cleaner.process_many(texts) if n_pages > 1 else [cleaner.process(t) for t in texts]
+    routed = 0
     for text, result in zip(texts, results):
         page = segment(text)
         proba = _reference_proba(cleaner, text)
         dense = reference_features.dense_features(page)
-        labels = reference_context.revise(page.texts, decide(proba, cleaner.threshold), proba, dense)
+        fallback = _fallback(cleaner, text)
+        threshold = cleaner.fallback_threshold if fallback else cleaner.threshold
+        labels = reference_context.revise(page.texts, decide(proba, threshold), proba, dense)
         got = np.array([[ln.probs[c] for c in CLASSES] for ln in result.lines if ln.label != "blank"])
         np.testing.assert_allclose(got.reshape(proba.shape), proba, rtol=0, atol=1e-12)
         assert [ln.label for ln in result.lines if ln.label != "blank"] == [CLASSES[k] for k in labels]
-        want = reference_postprocess.assemble(page, labels == 0, cleaner._promo_scores, cleaner.promo_threshold)
+        # On a fallback page no promo sentence is scored, and none cut.
+        scorer = None if fallback else cleaner._promo_scores
+        want = reference_postprocess.assemble(page, labels == 0, scorer, cleaner.promo_threshold)
         assert result.text == want
+        routed += fallback
+    # The team's probe pages in scripts the shipped model did not learn went through the fallback.
+    assert routed >= (30 if n_pages > 1 else 0)
 
 
 def test_assemble_equals_reference_when_promos_are_cut() -> None:

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Sequence
 
 from cleaner import Cleaner, __version__
+from cleaner.model import UNSEEN_SHARE, Model
+from cleaner.scripts import unseen_shares
 
 from .data import DATA_DIR, ROOT, Doc, load_team
 from .evaluate import justext_lines, predict, score, trafilatura_lines
@@ -35,10 +37,25 @@ def evaluate(docs: Sequence[Doc], cleaner: Cleaner) -> dict[str, dict[str, Score
             "trafilatura": score(docs, trafilatura_lines), "jusText": score(docs, justext_lines)}
 
 
-def report(docs: Sequence[Doc], results: dict[str, dict[str, Scores]], command: str, model: str) -> str:
-    """The markdown report of ``evaluate``'s results."""
+def fallback_pages(docs: Sequence[Doc], model: Model) -> dict[str, int]:
+    """Per language, how many of ``docs`` the model scores with its fallback (``cleaner.scripts``)."""
+    out = {d.lang: 0 for d in docs}
+    if model.has_fallback:
+        shares = unseen_shares([d.text for d in docs], model.seen_scripts)
+        for d, share in zip(docs, shares.tolist()):
+            out[d.lang] += share > UNSEEN_SHARE
+    return out
+
+
+def report(docs: Sequence[Doc], results: dict[str, dict[str, Scores]], command: str, model: str,
+           fallback: dict[str, int] | None = None) -> str:
+    """The markdown report of ``evaluate``'s results; ``fallback``: ``fallback_pages``."""
     ours = by_language(results["clean-article"])
     pages = {lang: sum(d.lang == lang for d in docs) for lang, _ in ours[1:]}
+    routed = ""
+    if fallback is not None:
+        routed = (" Pages the model scored with its fallback for scripts it did not learn (no n-grams): "
+                  + ", ".join(f"{lang} {fallback.get(lang, 0)} of {n}" for lang, n in pages.items()) + ".")
     lines = [
         "# Languages the model never learned",
         "",
@@ -47,7 +64,7 @@ def report(docs: Sequence[Doc], results: dict[str, dict[str, Scores]], command: 
         "",
         f"Pages: {len(docs)} team-written pages under `data/{PROBE}/` ("
         + ", ".join(f"{lang} {n}" for lang, n in pages.items())
-        + "), in languages that no training page is written in; the model never trains on them.",
+        + "), in languages that no training page is written in; the model never trains on them." + routed,
         "",
         "## Keep or remove, against trafilatura and jusText",
         "",
@@ -77,11 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not docs:
         print(f"no probe pages under {args.data_dir / PROBE}", file=sys.stderr)
         return 1
-    results = evaluate(docs, Cleaner(args.model))
+    cleaner = Cleaner(args.model)
+    results = evaluate(docs, cleaner)
     command = " ".join(["python -m training.unseen", *map(shlex.quote, argv if argv is not None else sys.argv[1:])])
     model = args.model.name if args.model else "the shipped default.npz"
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report(docs, results, command, model), encoding="utf-8")
+    args.out.write_text(report(docs, results, command, model, fallback_pages(docs, cleaner.model)), encoding="utf-8")
     ours = results["clean-article"]["all"].keep_scores()
     print(f"{len(docs)} pages: body recall {fmt(ours.body_recall)}, boilerplate removed {fmt(ours.removal)}; "
           f"wrote {args.out}")
