@@ -28,7 +28,8 @@ CLASSES: tuple[str, ...] = ("body", "nav", "paywall", "ad")
 DEFAULT_MODEL = "default.npz"
 # Arrays saved in double precision: a split threshold rounded to single precision could send a
 # line down the other branch.
-_DOUBLE = frozenset({"ctx_nodes", "ctx_roots", "ctx_baseline", "fb_ctx_nodes", "fb_ctx_roots", "fb_ctx_baseline"})
+_DOUBLE = frozenset({"ctx_nodes", "ctx_roots", "ctx_baseline", "fb_line_nodes", "fb_line_roots", "fb_line_baseline",
+                     "fb_ctx_nodes", "fb_ctx_roots", "fb_ctx_baseline"})
 
 _ARRAYS: dict[str, tuple[int, ...]] = {
     # Stage 1: one line on its own.
@@ -47,12 +48,13 @@ _ARRAYS: dict[str, tuple[int, ...]] = {
     "sent_hash_coef": (N_BUCKETS,),
     "sent_intercept": (1,),
 }
-# The fallback for pages written in scripts the model did not learn (``scripts``): a line stage on
-# the dense features alone and its own context trees. A file holds all of these or none of them
-# (a model without them scores every page with the stages above).
+# The fallback for pages written in scripts the model did not learn (``scripts``): gradient-boosted
+# trees over the dense features alone for the line stage, and its own context trees. A file holds
+# all of these or none of them (a model without them scores every page with the stages above).
 _FALLBACK_ARRAYS: dict[str, tuple[int, ...]] = {
-    "fb_dense_coef": (N_DENSE, len(CLASSES)),
-    "fb_intercept": (len(CLASSES),),
+    "fb_line_nodes": (-1, 5),
+    "fb_line_roots": (-1,),
+    "fb_line_baseline": (len(CLASSES),),
     "fb_ctx_nodes": (-1, 5),
     "fb_ctx_roots": (-1,),
     "fb_ctx_baseline": (len(CLASSES),),
@@ -81,6 +83,7 @@ class Model:
     header: dict[str, Any] = field(default_factory=dict)
     _padded: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     _trees: list[TreeEnsemble] = field(default_factory=list, init=False, repr=False, compare=False)
+    # The fallback's line trees, then its context trees.
     _fallback_trees: list[TreeEnsemble] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def _padded_coef(self, name: str) -> np.ndarray:
@@ -99,19 +102,18 @@ class Model:
             self._trees.append(TreeEnsemble.from_arrays(a["ctx_nodes"], a["ctx_roots"], a["ctx_baseline"]))
         return self._trees[0]
 
-    @property
-    def fallback_trees(self) -> TreeEnsemble:
-        """The fallback's context trees (built once from the arrays); see ``has_fallback``."""
+    def _fallback(self, k: int) -> TreeEnsemble:
+        """The fallback's line trees (0) or context trees (1), built once from the arrays; see ``has_fallback``."""
         if not self._fallback_trees:
             a = self.arrays
-            self._fallback_trees.append(TreeEnsemble.from_arrays(a["fb_ctx_nodes"], a["fb_ctx_roots"],
-                                                                 a["fb_ctx_baseline"]))
-        return self._fallback_trees[0]
+            self._fallback_trees.extend(TreeEnsemble.from_arrays(a[f"fb_{part}_nodes"], a[f"fb_{part}_roots"],
+                                                                 a[f"fb_{part}_baseline"]) for part in ("line", "ctx"))
+        return self._fallback_trees[k]
 
     @property
     def has_fallback(self) -> bool:
         """Whether the model scores pages in scripts it did not learn with its fallback stages."""
-        return "fb_dense_coef" in self.arrays and "seen_scripts" in self.header
+        return "fb_line_nodes" in self.arrays and "seen_scripts" in self.header
 
     @property
     def seen_scripts(self) -> frozenset[str]:
@@ -151,12 +153,11 @@ class Model:
 
     def fallback_line_proba(self, dense: np.ndarray) -> np.ndarray:
         """The fallback's stage-1 class probabilities of lines, from their dense features alone, ``(n, 4)``."""
-        a = self.arrays
-        return softmax((dense - a["dense_mean"]) / a["dense_scale"] @ a["fb_dense_coef"] + a["fb_intercept"])
+        return softmax(self._fallback(0).raw(dense))
 
     def fallback_context_proba(self, ctx: np.ndarray) -> np.ndarray:
         """The fallback's stage-2 class probabilities from context features, ``(n, 4)``."""
-        return softmax(self.fallback_trees.raw(ctx))
+        return softmax(self._fallback(1).raw(ctx))
 
     def promo_proba(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
         """Probability that each sentence is a bolted-on promo, ``(n,)``, from its dense features and text;
@@ -197,10 +198,11 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> list[TreeEnsemble]:
         if not np.all(np.isfinite(arr)):
             raise ModelError(f"model array {name!r} holds non-finite values")
     out = []
-    for prefix in ("ctx_", "fb_ctx_") if fallback else ("ctx_",):
+    parts = [("ctx_", N_CONTEXT)] + ([("fb_line_", N_DENSE), ("fb_ctx_", N_CONTEXT)] if fallback else [])
+    for prefix, n_features in parts:
         trees = TreeEnsemble.from_arrays(arrays[prefix + "nodes"], arrays[prefix + "roots"], arrays[prefix + "baseline"])
-        if int(trees.feature.max()) >= N_CONTEXT:
-            raise ModelError(f"model trees split on feature {int(trees.feature.max())}; there are {N_CONTEXT}")
+        if int(trees.feature.max()) >= n_features:
+            raise ModelError(f"model trees {prefix}* split on feature {int(trees.feature.max())}; there are {n_features}")
         out.append(trees)
     return out
 

@@ -25,12 +25,29 @@ KOREAN = (
 FRENCH = (ROOT / "seeds" / "004_1be04e69967984fd.txt").read_text(encoding="utf-8")
 
 
+def test_fallback_line_stage_reads_the_dense_features_alone(plain: Model) -> None:
+    """Trees of the fallback line stage score the dense features: one split on column 0 here."""
+    model = _with_fallback(plain, "ad")
+    split = np.array([[0.0, 0.0, 1.0, 2.0, 0.0], [0.0, 0.0, 1.0, 1.0, 2.0], [0.0, 0.0, 2.0, 2.0, -2.0]]
+                     + [[0.0, 0.0, k, k, 0.0] for k in (3, 4, 5)])
+    model.arrays.update(fb_line_nodes=split, fb_line_roots=np.array([0.0, 3.0, 4.0, 5.0]))
+    model._fallback_trees.clear()
+    dense = np.zeros((2, plain.arrays["dense_coef"].shape[0]))
+    dense[1, 0] = 1.0
+    p = model.fallback_line_proba(dense)
+    # Column 0 at most 0 goes left (+2 to body), above 0 right (-2 to body); the others score 0.
+    np.testing.assert_allclose(p[:, 0], [np.exp(2) / (np.exp(2) + 3), np.exp(-2) / (np.exp(-2) + 3)])
+
+
 def _with_fallback(base: Model, winner: str, seen: Sequence[str] = ("latin", "cyrillic", "han", "kana")) -> Model:
     """``base`` plus a fallback whose context stage always picks ``winner`` by a wide margin."""
     a = dict(base.arrays)
     baseline = np.full(len(CLASSES), -1000.0)
     baseline[CLASSES.index(winner)] = 1000.0
-    a.update(fb_dense_coef=np.zeros_like(a["dense_coef"]), fb_intercept=np.zeros(len(CLASSES)),
+    # Line trees of one leaf each, adding nothing: every class scores its baseline, 0.
+    leaves = np.array([[0.0, 0.0, k, k, 0.0] for k in range(len(CLASSES))])
+    a.update(fb_line_nodes=leaves, fb_line_roots=np.arange(len(CLASSES), dtype=np.float64),
+             fb_line_baseline=np.zeros(len(CLASSES)),
              fb_ctx_nodes=a["ctx_nodes"], fb_ctx_roots=a["ctx_roots"], fb_ctx_baseline=baseline)
     header = dict(base.header, seen_scripts=list(seen), fallback_threshold=0.5)
     return Model(a, header)
@@ -118,10 +135,15 @@ def test_fallback_round_trips_and_partial_ones_are_refused(plain: Model, tmp_pat
     again = load_model(_saved(model, tmp_path / "whole.npz"))
     assert again.has_fallback and again.seen_scripts == {"latin", "cyrillic", "han", "kana"}
     assert Cleaner(again).clean(KOREAN) == ""
-    with pytest.raises(ModelError, match="partial fallback.*fb_intercept"):
-        load_model(_saved(model, tmp_path / "partial.npz", drop="fb_intercept"))
+    with pytest.raises(ModelError, match="partial fallback.*fb_line_baseline"):
+        load_model(_saved(model, tmp_path / "partial.npz", drop="fb_line_baseline"))
     with pytest.raises(ModelError, match="no list of the scripts"):
         load_model(_saved(model, tmp_path / "noscripts.npz", drop_header="seen_scripts"))
-    bad = dict(model.arrays, fb_dense_coef=np.zeros((3, 4)))
-    with pytest.raises(ModelError, match="fb_dense_coef"):
+    bad = dict(model.arrays, fb_line_baseline=np.zeros(3))
+    with pytest.raises(ModelError, match="fb_line_baseline"):
         load_model(_saved(Model(bad, model.header), tmp_path / "shape.npz"))
+    # Line trees read the dense features: a split on a column beyond them is refused.
+    beyond = model.arrays["fb_line_nodes"].copy()
+    beyond[0] = [45.0, 0.5, 1.0, 1.0, 0.0]
+    with pytest.raises(ModelError):
+        load_model(_saved(Model(dict(model.arrays, fb_line_nodes=beyond), model.header), tmp_path / "feat.npz"))
