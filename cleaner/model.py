@@ -48,16 +48,19 @@ _ARRAYS: dict[str, tuple[int, ...]] = {
     "sent_hash_coef": (N_BUCKETS,),
     "sent_intercept": (1,),
 }
-# The fallback for pages written in scripts the model did not learn (``scripts``): gradient-boosted
-# trees over the dense features alone for the line stage, and its own context trees. A file holds
-# all of these or none of them (a model without them scores every page with the stages above).
-_FALLBACK_ARRAYS: dict[str, tuple[int, ...]] = {
-    "fb_line_nodes": (-1, 5),
-    "fb_line_roots": (-1,),
-    "fb_line_baseline": (len(CLASSES),),
+# The fallback for pages written in scripts the model did not learn (``scripts``): a line stage on
+# the dense features alone and its own context trees. A file holds a whole fallback or none of it (a
+# model without one scores every page with the stages above).
+_FALLBACK_CONTEXT: dict[str, tuple[int, ...]] = {
     "fb_ctx_nodes": (-1, 5),
     "fb_ctx_roots": (-1,),
     "fb_ctx_baseline": (len(CLASSES),),
+}
+# The fallback's line stage comes in one of two forms: gradient-boosted trees (what training writes
+# now) or a logistic regression (what it wrote first; such files still load and score as before).
+_FALLBACK_LINE: dict[str, dict[str, tuple[int, ...]]] = {
+    "trees": {"fb_line_nodes": (-1, 5), "fb_line_roots": (-1,), "fb_line_baseline": (len(CLASSES),)},
+    "linear": {"fb_dense_coef": (N_DENSE, len(CLASSES)), "fb_intercept": (len(CLASSES),)},
 }
 # A page goes to the fallback when more than this share of its letters is in scripts the model did not learn.
 UNSEEN_SHARE = 0.5
@@ -83,8 +86,8 @@ class Model:
     header: dict[str, Any] = field(default_factory=dict)
     _padded: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
     _trees: list[TreeEnsemble] = field(default_factory=list, init=False, repr=False, compare=False)
-    # The fallback's line trees, then its context trees.
-    _fallback_trees: list[TreeEnsemble] = field(default_factory=list, init=False, repr=False, compare=False)
+    # The fallback's trees by stage: "ctx", and "line" when its line stage is trees.
+    _fallback_trees: dict[str, TreeEnsemble] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _padded_coef(self, name: str) -> np.ndarray:
         """The named n-gram coefficients as ``hashed_dot`` takes them, one column per output (made once)."""
@@ -102,18 +105,18 @@ class Model:
             self._trees.append(TreeEnsemble.from_arrays(a["ctx_nodes"], a["ctx_roots"], a["ctx_baseline"]))
         return self._trees[0]
 
-    def _fallback(self, k: int) -> TreeEnsemble:
-        """The fallback's line trees (0) or context trees (1), built once from the arrays; see ``has_fallback``."""
-        if not self._fallback_trees:
+    def _fallback(self, stage: str) -> TreeEnsemble:
+        """The fallback's trees of ``stage`` ("line" or "ctx"), built once from the arrays."""
+        if stage not in self._fallback_trees:
             a = self.arrays
-            self._fallback_trees.extend(TreeEnsemble.from_arrays(a[f"fb_{part}_nodes"], a[f"fb_{part}_roots"],
-                                                                 a[f"fb_{part}_baseline"]) for part in ("line", "ctx"))
-        return self._fallback_trees[k]
+            self._fallback_trees[stage] = TreeEnsemble.from_arrays(a[f"fb_{stage}_nodes"], a[f"fb_{stage}_roots"],
+                                                                   a[f"fb_{stage}_baseline"])
+        return self._fallback_trees[stage]
 
     @property
     def has_fallback(self) -> bool:
         """Whether the model scores pages in scripts it did not learn with its fallback stages."""
-        return "fb_line_nodes" in self.arrays and "seen_scripts" in self.header
+        return "fb_ctx_nodes" in self.arrays and "seen_scripts" in self.header
 
     @property
     def seen_scripts(self) -> frozenset[str]:
@@ -153,11 +156,14 @@ class Model:
 
     def fallback_line_proba(self, dense: np.ndarray) -> np.ndarray:
         """The fallback's stage-1 class probabilities of lines, from their dense features alone, ``(n, 4)``."""
-        return softmax(self._fallback(0).raw(dense))
+        a = self.arrays
+        if "fb_line_nodes" in a:
+            return softmax(self._fallback("line").raw(dense))
+        return softmax((dense - a["dense_mean"]) / a["dense_scale"] @ a["fb_dense_coef"] + a["fb_intercept"])
 
     def fallback_context_proba(self, ctx: np.ndarray) -> np.ndarray:
         """The fallback's stage-2 class probabilities from context features, ``(n, 4)``."""
-        return softmax(self._fallback(1).raw(ctx))
+        return softmax(self._fallback("ctx").raw(ctx))
 
     def promo_proba(self, dense: np.ndarray, sentences: Sequence[str]) -> np.ndarray:
         """Probability that each sentence is a bolted-on promo, ``(n,)``, from its dense features and text;
@@ -178,14 +184,25 @@ class Model:
             np.savez_compressed(f, **entries)
 
 
-def _check_arrays(arrays: dict[str, np.ndarray]) -> list[TreeEnsemble]:
-    """Refuse a file whose arrays are missing or of the wrong shape, or whose trees are malformed;
-    returns the context trees, then the fallback's if the file has a fallback."""
-    fallback = [name for name in _FALLBACK_ARRAYS if name in arrays]
-    if fallback and len(fallback) < len(_FALLBACK_ARRAYS):
-        missing = sorted(set(_FALLBACK_ARRAYS) - set(fallback))
+def _fallback_arrays(arrays: dict[str, np.ndarray]) -> dict[str, tuple[int, ...]]:
+    """The fallback arrays a file must hold, given those it has: none, or a whole fallback."""
+    forms = [form for form, names in _FALLBACK_LINE.items() if any(name in arrays for name in names)]
+    if len(forms) > 1:
+        raise ModelError("model file has two fallback line stages: trees and a logistic regression")
+    if not forms and not any(name in arrays for name in _FALLBACK_CONTEXT):
+        return {}
+    expected = dict(_FALLBACK_CONTEXT, **_FALLBACK_LINE[forms[0] if forms else "trees"])
+    missing = sorted(set(expected) - set(arrays))
+    if missing:
         raise ModelError(f"model file has a partial fallback: it lacks {', '.join(map(repr, missing))}")
-    expected = dict(_ARRAYS, **(_FALLBACK_ARRAYS if fallback else {}))
+    return expected
+
+
+def _check_arrays(arrays: dict[str, np.ndarray]) -> tuple[TreeEnsemble, dict[str, TreeEnsemble]]:
+    """Refuse a file whose arrays are missing or of the wrong shape, or whose trees are malformed;
+    returns the context trees and the fallback's trees by stage."""
+    fallback = _fallback_arrays(arrays)
+    expected = dict(_ARRAYS, **fallback)
     for name, shape in expected.items():
         if name not in arrays:
             raise ModelError(f"model file lacks array {name!r}")
@@ -197,14 +214,17 @@ def _check_arrays(arrays: dict[str, np.ndarray]) -> list[TreeEnsemble]:
                 raise ModelError(f"model array {name!r} has shape {arr.shape}, expected {shape}")
         if not np.all(np.isfinite(arr)):
             raise ModelError(f"model array {name!r} holds non-finite values")
-    out = []
-    parts = [("ctx_", N_CONTEXT)] + ([("fb_line_", N_DENSE), ("fb_ctx_", N_CONTEXT)] if fallback else [])
-    for prefix, n_features in parts:
-        trees = TreeEnsemble.from_arrays(arrays[prefix + "nodes"], arrays[prefix + "roots"], arrays[prefix + "baseline"])
-        if int(trees.feature.max()) >= n_features:
-            raise ModelError(f"model trees {prefix}* split on feature {int(trees.feature.max())}; there are {n_features}")
-        out.append(trees)
-    return out
+    trees = {}
+    for prefix, n_features in (("ctx", N_CONTEXT), ("fb_line", N_DENSE), ("fb_ctx", N_CONTEXT)):
+        if prefix + "_nodes" not in expected:
+            continue
+        ensemble = TreeEnsemble.from_arrays(arrays[prefix + "_nodes"], arrays[prefix + "_roots"],
+                                            arrays[prefix + "_baseline"])
+        if int(ensemble.feature.max()) >= n_features:
+            raise ModelError(f"model trees {prefix}_* split on feature {int(ensemble.feature.max())}; "
+                             f"there are {n_features}")
+        trees[prefix] = ensemble
+    return trees.pop("ctx"), {name.removeprefix("fb_"): t for name, t in trees.items()}
 
 
 def _read_npz(f: IO[bytes]) -> dict[str, np.ndarray]:
@@ -258,9 +278,9 @@ def load_model(source: str | Path | IO[bytes] | None = None) -> Model:
         raise ModelError(f"model classes {header.get('classes')!r} differ from {list(CLASSES)}: {name}")
     arrays = {k: v.astype(np.float64) for k, v in arrays.items()}
     model = Model(arrays, header)
-    trees = _check_arrays(arrays)
-    if len(trees) > 1 and not isinstance(header.get("seen_scripts"), list):
+    context, fallback = _check_arrays(arrays)
+    if fallback and not isinstance(header.get("seen_scripts"), list):
         raise ModelError(f"model file has a fallback but no list of the scripts it learned: {name}")
-    model._trees.append(trees[0])
-    model._fallback_trees.extend(trees[1:])
+    model._trees.append(context)
+    model._fallback_trees.update(fallback)
     return model

@@ -147,3 +147,29 @@ def test_fallback_round_trips_and_partial_ones_are_refused(plain: Model, tmp_pat
     beyond[0] = [45.0, 0.5, 1.0, 1.0, 0.0]
     with pytest.raises(ModelError):
         load_model(_saved(Model(dict(model.arrays, fb_line_nodes=beyond), model.header), tmp_path / "feat.npz"))
+
+
+def test_a_fallback_whose_line_stage_is_a_logistic_regression_still_loads(plain: Model, tmp_path: Path) -> None:
+    """Files written before the line trees hold ``fb_dense_coef``/``fb_intercept``; they score as they did."""
+    model = _with_fallback(plain, "ad")
+    linear = {k: v for k, v in model.arrays.items() if not k.startswith("fb_line_")}
+    n_dense = plain.arrays["dense_coef"].shape[0]
+    coef = np.zeros((n_dense, len(CLASSES)))
+    coef[0, 0] = 1.0
+    linear.update(fb_dense_coef=coef, fb_intercept=np.array([0.0, 0.5, 0.0, 0.0]))
+    again = load_model(_saved(Model(linear, model.header), tmp_path / "linear.npz"))
+    assert again.has_fallback
+    dense = np.zeros((2, n_dense))
+    dense[1, 0] = plain.arrays["dense_mean"][0] + plain.arrays["dense_scale"][0]
+    dense[0, 0] = plain.arrays["dense_mean"][0]
+    # Standardised column 0 is 0 then 1; it weighs on body alone, against nav's intercept of 0.5.
+    e = np.exp
+    np.testing.assert_allclose(again.fallback_line_proba(dense)[:, :2],
+                               [[1 / (3 + e(0.5)), e(0.5) / (3 + e(0.5))],
+                                [e(1) / (2 + e(1) + e(0.5)), e(0.5) / (2 + e(1) + e(0.5))]], rtol=1e-5)
+    assert Cleaner(again).clean(KOREAN) == ""
+    with pytest.raises(ModelError, match="partial fallback.*fb_intercept"):
+        load_model(_saved(Model(linear, model.header), tmp_path / "partial.npz", drop="fb_intercept"))
+    both = dict(model.arrays, fb_dense_coef=coef, fb_intercept=np.zeros(len(CLASSES)))
+    with pytest.raises(ModelError, match="two fallback line stages"):
+        load_model(_saved(Model(both, model.header), tmp_path / "both.npz"))
