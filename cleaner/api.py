@@ -11,9 +11,8 @@ import numpy as np
 from .context import BODY, context_features_pages, decide, keep_whole, revise_pages
 from .features import dense_features_pages, line_keys
 from .lines import NO_LINES, Line, Lines, Result
-from .model import CLASSES, UNSEEN_SHARE, Model, load_model
+from .model import CLASSES, Model, load_model
 from .postprocess import assemble_many, sentence_dense
-from .scripts import unseen_shares
 from .segment import segment
 
 # Pages featurized together in one batch: large enough to spread NumPy's per-call cost, small
@@ -114,8 +113,7 @@ class Cleaner:
         threshold: float | np.ndarray = self.threshold
         # Pages mostly in scripts the model did not learn are scored by its fallback stages, which
         # read no n-grams: the n-grams of an unknown script would only fall on other text's buckets.
-        unseen = (unseen_shares(texts, model.seen_scripts) > UNSEEN_SHARE if model.has_fallback
-                  else np.zeros(len(texts), dtype=bool))
+        unseen = model.fallback_pages(texts)
         if lines:
             first = model.line_proba(dense, lines)
             if unseen.any():

@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, Sequence
+from typing import IO, Any, Collection, Sequence
 
 import numpy as np
 
@@ -19,6 +19,7 @@ from .context import N_CONTEXT
 from .errors import ModelError
 from .features import N_DENSE
 from .ngrams import N_BUCKETS, hashed_dot, padded_coef
+from .scripts import unseen_shares
 from .trees import TreeEnsemble
 
 FORMAT = "clean-article-model"
@@ -64,6 +65,12 @@ _FALLBACK_LINE: dict[str, dict[str, tuple[int, ...]]] = {
 }
 # A page goes to the fallback when more than this share of its letters is in scripts the model did not learn.
 UNSEEN_SHARE = 0.5
+
+
+def unseen_pages(texts: Sequence[str], seen: Collection[str]) -> np.ndarray:
+    """Which of ``texts`` have more than ``UNSEEN_SHARE`` of their letters in scripts outside ``seen``, ``(n,)`` bools:
+    the pages a model that learned the scripts ``seen`` scores with its fallback."""
+    return unseen_shares(texts, seen) > UNSEEN_SHARE
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -117,6 +124,12 @@ class Model:
     def has_fallback(self) -> bool:
         """Whether the model scores pages in scripts it did not learn with its fallback stages."""
         return "fb_ctx_nodes" in self.arrays and "seen_scripts" in self.header
+
+    def fallback_pages(self, texts: Sequence[str]) -> np.ndarray:
+        """Which of ``texts`` the model scores with its fallback (none without one), ``(n,)`` bools."""
+        if not self.has_fallback:
+            return np.zeros(len(texts), dtype=bool)
+        return unseen_pages(texts, self.seen_scripts)
 
     @property
     def seen_scripts(self) -> frozenset[str]:

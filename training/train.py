@@ -27,9 +27,8 @@ import numpy as np
 
 from cleaner import Cleaner, __version__
 from cleaner.ngrams import N_BUCKETS
-from cleaner.scripts import unseen_shares
 from cleaner.errors import ModelError
-from cleaner.model import FORMAT_VERSION, UNSEEN_SHARE, Model, load_model
+from cleaner.model import FORMAT_VERSION, UNSEEN_SHARE, Model, load_model, unseen_pages
 
 from . import blas
 from .benchmark import _pkg_version
@@ -97,7 +96,7 @@ def _lolo_one(lang: str, train: Sequence[Doc], heldout: Sequence[Doc], expected:
     """
     rest = [d for d in train if d.lang != lang]
     test = [d for d in list(train) + list(heldout) if d.lang == lang and d.group != "seed"]
-    routed = bool((unseen_shares([d.text for d in test], seen_scripts(rest)) > UNSEEN_SHARE).any())
+    routed = bool(unseen_pages([d.text for d in test], seen_scripts(rest)).any())
     model, _ = fit_model(rest, expected, n_folds=3, derived=[d for d in derived if d.lang != lang],
                          ngram_dropout=ngram_dropout, fallback=routed)
     cleaner = Cleaner(model)

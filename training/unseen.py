@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from cleaner import Cleaner, __version__
-from cleaner.model import UNSEEN_SHARE, Model
-from cleaner.scripts import unseen_shares
+from cleaner.model import Model
 
 from .data import DATA_DIR, ROOT, Doc, load_team
 from .evaluate import justext_lines, predict, score, trafilatura_lines
@@ -40,10 +39,8 @@ def evaluate(docs: Sequence[Doc], cleaner: Cleaner) -> dict[str, dict[str, Score
 def fallback_pages(docs: Sequence[Doc], model: Model) -> dict[str, int]:
     """Per language, how many of ``docs`` the model scores with its fallback (``cleaner.scripts``)."""
     out = {d.lang: 0 for d in docs}
-    if model.has_fallback:
-        shares = unseen_shares([d.text for d in docs], model.seen_scripts)
-        for d, share in zip(docs, shares.tolist()):
-            out[d.lang] += share > UNSEEN_SHARE
+    for d, routed in zip(docs, model.fallback_pages([d.text for d in docs]).tolist()):
+        out[d.lang] += routed
     return out
 
 
