@@ -63,7 +63,6 @@ class TreeEnsemble:
         value: What a leaf adds to its class's score (0 for a split), ``(n_nodes,)``.
         root: First node of each tree, ``(n_trees,)``; tree ``t`` scores class ``t % n_classes``.
         baseline: Score of each class before any tree, ``(n_classes,)``.
-        depth: Splits on the longest path from a root to a leaf.
     """
 
     feature: np.ndarray
@@ -73,7 +72,6 @@ class TreeEnsemble:
     value: np.ndarray
     root: np.ndarray
     baseline: np.ndarray
-    depth: int
     # (line, tree) pairs walked so far, while the leaf-mask tables are not built (see ``raw``).
     _walked: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
 
@@ -104,8 +102,14 @@ class TreeEnsemble:
             raise ModelError("model trees have a split whose child does not come after it")
         if root.shape[0] % baseline.shape[0]:
             raise ModelError("model trees do not divide evenly among the classes")
-        depth = _depth(left, right, leaf)
-        return cls(feature, nodes[:, 1].copy(), left, right, nodes[:, 4].copy(), root, baseline.copy(), depth)
+        return cls(feature, nodes[:, 1].copy(), left, right, nodes[:, 4].copy(), root, baseline.copy())
+
+    @cached_property
+    def depth(self) -> int:
+        """Splits on the longest path from a root to a leaf (worked out when first asked: scoring never needs it,
+        and every model load would pay for it)."""
+        me = np.arange(self.left.shape[0])
+        return _depth(self.left, self.right, (self.left == me) & (self.right == me))
 
     def raw(self, x: np.ndarray, *, method: str = "auto", pair_walk_max: int = PAIR_WALK_MAX) -> np.ndarray:
         """Raw class scores of the rows of ``x``, ``(n, n_classes)``.
