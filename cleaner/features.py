@@ -154,6 +154,7 @@ def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
     The keys are read at once, joined by newlines, which are neither letters nor CJK: the
     words are the runs of 4 or more letters, and the pairs of CJK characters, in between.
+    A word is told by a hash of its code points (``_span_hashes``), not cut out as a string.
     """
     joined = "\n".join([k[:TOPIC_CHARS].lower() for k in keys])
     cps = _codepoints(joined)
@@ -165,16 +166,51 @@ def _content_word_ids(keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     pairs = (cjk[:-1] & cjk[1:]).nonzero()[0]
     if pairs.shape[0]:
         starts, ends = np.concatenate([starts, pairs]), np.concatenate([ends, pairs + 2])
-    words = [joined[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
-    # Ids in order of first appearance.
-    ids: dict[str, int] = {}
-    wid = np.fromiter(map(ids.setdefault, words, itertools.count()), dtype=np.int64, count=len(words))
+    wid = _dense_ids(_span_hashes(cps, starts, ends))
     key = (cps == 0x0A).nonzero()[0].searchsorted(starts)
     # Each pair once: sort the pairs as one number each and drop repeats.
     n_ids = int(wid.max()) + 1 if wid.shape[0] else 1
     pair = np.sort(key * n_ids + wid)
     pair = pair[np.concatenate([[True], pair[1:] != pair[:-1]])] if pair.shape[0] else pair
     return pair // n_ids, pair % n_ids
+
+
+# Polynomial hashing of spans of code points, modulo 2**64 (NumPy's unsigned arithmetic wraps).
+# The base is odd, so it has an inverse modulo 2**64, which shifts a span's hash to its start.
+# Words are at most TOPIC_CHARS (< 2**11) characters, too short for the Thue-Morse strings that make
+# every odd base collide at this modulus; two different words sharing a hash by chance (about one in
+# 2**64 per pair) would only count as one word in the topic shares.
+_HASH_BASE = 0x9E3779B97F4A7C15
+_HASH_INVERSE = pow(_HASH_BASE, -1, 2**64)
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    """``base ** i`` modulo 2**64 for ``i`` in ``[0, n)``."""
+    out = np.full(n, base, dtype=np.uint64)
+    out[0] = 1
+    return np.cumprod(out, out=out)
+
+
+def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of the code points ``cps[starts[i]:ends[i]]`` of every span: equal spans hash alike."""
+    n = cps.shape[0]
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(cps.astype(np.uint64) * _powers(_HASH_BASE, n), out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * _powers(_HASH_INVERSE, n + 1)[starts]
+
+
+def _dense_ids(values: np.ndarray) -> np.ndarray:
+    """Ids ``0..k-1`` of the distinct ``values``: equal values share an id (ordered by value)."""
+    if not values.shape[0]:
+        return values.astype(np.int64)
+    order = np.argsort(values)
+    ranked = values[order]
+    new = np.empty(ranked.shape[0], dtype=np.int64)
+    new[0] = 0
+    np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
+    ids = np.empty(values.shape[0], dtype=np.int64)
+    ids[order] = np.cumsum(new)
+    return ids
 
 
 def topic_overlap(keys: Sequence[str], page_of: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -378,6 +414,24 @@ class _Counts(NamedTuple):
     digits200: np.ndarray    # digits in the first 200 characters
 
 
+def _head_sums(marks: np.ndarray, starts: np.ndarray, ends: np.ndarray, limit: int,
+               dtype: type[np.signedinteger]) -> np.ndarray:
+    """How many of the first ``limit`` characters of each line are marked: sums over the spans
+    ``[start, min(end, start + limit))`` and the rest up to the next line's start, in one pass.
+
+    ``marks`` has one entry more than the joined lines, unmarked, as a NUL follows every other line.
+    """
+    m = starts.shape[0]
+    if not m:
+        return np.zeros(0, dtype=dtype)
+    bounds = np.empty(2 * m, dtype=np.int64)
+    bounds[0::2] = starts
+    np.minimum(ends, starts + limit, out=bounds[1::2])
+    # An empty head (an empty line) sums, as ``reduceat`` does, its first character alone: the NUL after
+    # the line, or the last, unmarked, entry.
+    return np.add.reduceat(marks, bounds, dtype=dtype)[0::2]
+
+
 def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     """Features of each line on its own, for many lines at once.
 
@@ -397,26 +451,26 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     if m > 1:
         np.cumsum(n[:-1] + 1, out=starts[1:])
     ends = starts + n
-    # Every per-character count at once: one column per class, one running sum down the columns,
-    # one lookup at the line bounds (a NumPy call per class cost more than the counting).
-    marks = np.empty((_N_COUNTS, cps.shape[0]), dtype=bool)
-    np.not_equal(_COUNT_BITS[:, None] & flags, 0, out=marks[:_N_FLAG_COUNTS])
+    # Every per-character count at once: one row per class, one sum per line over all rows (a NumPy
+    # call per class cost more than the counting). A line's span runs on over the NUL after it, which
+    # is in no class; a last column, in none either, gives the last line (even an empty one) a span.
+    size = cps.shape[0]
+    marks = np.zeros((_N_COUNTS, size + 1), dtype=bool)
+    np.not_equal(_COUNT_BITS[:, None] & flags, 0, out=marks[:_N_FLAG_COUNTS, :size])
     word = marks[_C_WORD]
-    np.equal(cps, 0x20, out=marks[_C_SPACE])
+    np.equal(cps, 0x20, out=marks[_C_SPACE, :size])
     word_start = marks[_C_WORD_START]
     word_start[:] = word
     word_start[1:] &= ~word[:-1]
     np.logical_and(word_start, marks[_C_UPPER], out=marks[_C_UPPER_WORD])
-    np.not_equal(punct & _SEPARATOR_BIT, 0, out=marks[_C_SEPARATOR])
-    running = np.empty((_N_COUNTS, cps.shape[0] + 1), dtype=_running_dtype(cps.shape[0]))
-    running[:, 0] = 0
-    np.cumsum(marks, axis=1, out=running[:, 1:])
-    counts = running[:, ends] - running[:, starts]
+    np.not_equal(punct & _SEPARATOR_BIT, 0, out=marks[_C_SEPARATOR, :size])
+    counting = _running_dtype(size)
+    counts = np.add.reduceat(marks, starts, axis=1, dtype=counting) if m else np.zeros((_N_COUNTS, 0), dtype=counting)
     letters, uppers, digits, word_chars = counts[_C_ALPHA], counts[_C_UPPER], counts[_C_DIGIT], counts[_C_WORD]
     spaces, words, upper_words = counts[_C_SPACE], counts[_C_WORD_START], counts[_C_UPPER_WORD]
     quote, percent = counts[_C_QUOTE] > 0, counts[_C_PERCENT] > 0
-    cjk = running[_C_CJK, np.minimum(ends, starts + 4000)] - running[_C_CJK, starts]
-    digits200 = running[_C_DIGIT, np.minimum(ends, starts + 200)] - running[_C_DIGIT, starts]
+    cjk = _head_sums(marks[_C_CJK], starts, ends, 4000, counting)
+    digits200 = _head_sums(marks[_C_DIGIT], starts, ends, 200, counting)
     long = full > SAMPLE_CHARS
     n_words = words
     if long.any():

@@ -92,3 +92,33 @@ def test_very_long_line_is_sampled_not_scanned_whole(monkeypatch) -> None:  # ty
     assert d[1, col("log_chars")] > 16  # the full length still counts
     rows, cols, vals = hashed_ngrams([line])
     assert len(rows) < 2000  # n-grams of the line's ends only
+
+
+def test_span_hashes_tell_words_apart_by_their_characters_alone() -> None:
+    from cleaner.charclass import codepoints
+    from cleaner.features import _dense_ids, _span_hashes
+
+    text = "storm\nrain storm\nstorms\n風雨風雨\nmrots"
+    words = ["storm", "rain", "storm", "storms", "風雨", "雨風", "風雨", "mrots"]
+    starts = [text.index("storm"), 6, 11, 17, 24, 25, 26, 29]
+    cps = codepoints(text)
+    ends = [s + len(w) for s, w in zip(starts, words)]
+    assert [text[a:b] for a, b in zip(starts, ends)] == words
+    ids = _dense_ids(_span_hashes(cps, np.array(starts), np.array(ends))).tolist()
+    # Equal words share an id wherever they stand; different ones (an anagram, a longer word) do not.
+    assert ids[0] == ids[2] and ids[4] == ids[6]
+    assert len({ids[k] for k in (0, 1, 3, 4, 5, 7)}) == 6
+    assert sorted(set(ids)) == list(range(6))
+
+
+def test_topic_overlap_counts_words_shared_with_other_lines() -> None:
+    from cleaner.features import topic_overlap
+
+    keys = ["storm hits coast", "the storm hit the coast today", "storm coast", "win a cruise now"]
+    shares = topic_overlap(keys, np.zeros(4, dtype=np.int64), np.ones(4, dtype=bool))
+    # Words of 4+ letters: "storm" and "coast" are in the three storm lines; "hits", "today" and
+    # "cruise" in no other line. Each share counts the line itself among the lines holding a word.
+    assert shares[0].tolist() == [2 / 3, 2 / 3]
+    assert shares[1].tolist() == [2 / 3, 2 / 3]
+    assert shares[2].tolist() == [1.0, 1.0]
+    assert shares[3].tolist() == [0.0, 0.0]
