@@ -122,3 +122,42 @@ def test_ngram_dropout_teaches_the_dense_part_to_stand_alone() -> None:
     assert accuracy(dropped, bare) > accuracy(plain, bare) + 0.02
     # With its n-grams a line is labelled as well as before.
     assert accuracy(dropped, data.feats) >= accuracy(plain, data.feats) - 0.005
+
+
+def test_fallback_context_trees_have_leaves_of_at_least_their_minimum_of_lines() -> None:
+    # The fallback's context trees must not give a few lines a leaf of their own: with 20-line leaves
+    # they learned such a pocket and sent two Hindi paragraphs the line trees were sure of to nav.
+    # Counted by walking the training lines down every tree.
+    import numpy as np
+
+    from cleaner.context import context_features
+    from cleaner.model import softmax
+    from training.data import load_team
+    from training.fit import FALLBACK_CONTEXT_MIN_LEAF, LineSet, fit_context
+
+    docs = load_team("train", ROOT / "data")[::8]
+    data = LineSet.build(docs)
+    idx = list(range(len(docs)))
+    rng = np.random.default_rng(0)
+    # Stage-1 output that is right more often than not, as out-of-fold output is.
+    probas = [softmax(2.0 * np.eye(4)[y] + rng.normal(0.0, 1.0, (len(y), 4))) for y in data.labels]
+    ctx = np.vstack([context_features(p, data.feats[i].dense) for p, i in zip(probas, idx)])
+
+    def fewest_lines_in_a_leaf(trees) -> int:  # type: ignore[no-untyped-def]
+        fewest = len(ctx)
+        for root in trees.root.tolist():
+            node = np.full(len(ctx), root)
+            while True:
+                leaf = trees.left[node] == node
+                if leaf.all():
+                    break
+                go_left = ctx[np.arange(len(ctx)), trees.feature[node]] <= trees.threshold[node]
+                node = np.where(leaf, node, np.where(go_left, trees.left[node], trees.right[node]))
+            counts = np.bincount(node)
+            fewest = min(fewest, int(counts[counts > 0].min()))
+        return fewest
+
+    assert len(ctx) > 10 * FALLBACK_CONTEXT_MIN_LEAF
+    assert fewest_lines_in_a_leaf(fit_context(probas, data, idx, fallback=True)) >= FALLBACK_CONTEXT_MIN_LEAF
+    # The main stage's trees, fitted on the same lines, do have smaller leaves.
+    assert fewest_lines_in_a_leaf(fit_context(probas, data, idx)) < FALLBACK_CONTEXT_MIN_LEAF

@@ -70,6 +70,14 @@ MIN_SCRIPT_SHARE = 0.01
 FALLBACK_TREES = 200
 FALLBACK_LEAVES = 31
 FALLBACK_LEARNING_RATE = 0.1
+# The fallback's context trees: leaves of at least this many lines, and this L2 penalty on leaf values.
+# With the main stage's settings (20-line leaves, no penalty) they learned a pocket of long lines that
+# the line trees are sure are body (P 0.98) and sent them to nav (P < 0.0001): two Hindi probe
+# paragraphs. Out of fold on the training pages (the keep threshold set to keep 99.5% of body lines),
+# removal 0.840 with the main settings, 0.856 with 100-line leaves and L2 1.0, 0.863 with 400-line
+# leaves; 7-leaf trees 0.796.
+FALLBACK_CONTEXT_MIN_LEAF = 100
+FALLBACK_CONTEXT_L2 = 1.0
 
 
 @dataclass
@@ -240,13 +248,13 @@ def out_of_fold(data: LineSet, idx: Sequence[int], groups: np.ndarray, n_folds: 
 
 
 def context_out_of_fold(oof1: Sequence[np.ndarray], data: LineSet, idx: Sequence[int], groups: np.ndarray,
-                        n_folds: int = N_FOLDS) -> list[np.ndarray]:
+                        n_folds: int = N_FOLDS, fallback: bool = False) -> list[np.ndarray]:
     """Stage-2 probabilities of each page in ``idx`` from trees fitted, on the out-of-fold stage-1
-    output ``oof1``, without its group (the folds of ``out_of_fold``)."""
+    output ``oof1``, without its group (the folds of ``out_of_fold``); ``fallback``: the fallback's trees."""
     out: list[np.ndarray] = [np.zeros(0)] * len(idx)
     n_splits = min(n_folds, len(set(groups.tolist())))
     for tr, te in GroupKFold(n_splits=n_splits).split(np.zeros(len(idx)), groups=groups):
-        params = fit_context([oof1[k] for k in tr], data, [idx[k] for k in tr])
+        params = fit_context([oof1[k] for k in tr], data, [idx[k] for k in tr], fallback)
         for k in te:
             out[k] = context_proba(params, oof1[k], data.feats[idx[k]].dense)
     return out
@@ -262,13 +270,16 @@ def seen_scripts(docs: Sequence[Doc], min_share: float = MIN_SCRIPT_SHARE) -> li
     return sorted(s for s, n in counts.items() if total and n >= min_share * total)
 
 
-def fit_context(probas: Sequence[np.ndarray], data: LineSet, idx: Sequence[int]) -> TreeEnsemble:
-    """Fit stage 2 on out-of-fold stage-1 probabilities of the pages ``idx``."""
+def fit_context(probas: Sequence[np.ndarray], data: LineSet, idx: Sequence[int], fallback: bool = False) -> TreeEnsemble:
+    """Fit stage 2 on out-of-fold stage-1 probabilities of the pages ``idx``; with ``fallback``, the
+    fallback's (``FALLBACK_CONTEXT_MIN_LEAF``, ``FALLBACK_CONTEXT_L2``)."""
     ctx = np.vstack([context_features(p, data.feats[i].dense) for p, i in zip(probas, idx)])
     y = np.concatenate([data.labels[i] for i in idx])
     w = np.concatenate([np.full(len(data.labels[i]), data.page_weight(i)) for i in idx])
     clf = HistGradientBoostingClassifier(max_iter=CONTEXT_TREES, max_leaf_nodes=CONTEXT_LEAVES,
-                                         learning_rate=CONTEXT_LEARNING_RATE, early_stopping=False, random_state=SEED)
+                                         learning_rate=CONTEXT_LEARNING_RATE, early_stopping=False, random_state=SEED,
+                                         **({"min_samples_leaf": FALLBACK_CONTEXT_MIN_LEAF,
+                                             "l2_regularization": FALLBACK_CONTEXT_L2} if fallback else {}))
     clf.fit(ctx, y, sample_weight=w)
     nodes, roots, baseline = pack_sklearn(clf, N_CONTEXT)
     return TreeEnsemble.from_arrays(nodes, roots, baseline)
@@ -419,8 +430,8 @@ def fit_model(docs: Sequence[Doc], seeds_expected: dict[str, str] | None = None,
     fb_p2: np.ndarray | None = None
     if fallback:
         fb_oof1 = out_of_fold(data, idx, groups, n_folds, always, fallback=True)
-        fb_p2 = np.vstack(context_out_of_fold(fb_oof1, data, idx, groups, n_folds))
-        fb_lines, fb_trees = fit_fallback_lines(data, idx + always), fit_context(fb_oof1, data, idx)
+        fb_p2 = np.vstack(context_out_of_fold(fb_oof1, data, idx, groups, n_folds, fallback=True))
+        fb_lines, fb_trees = fit_fallback_lines(data, idx + always), fit_context(fb_oof1, data, idx, fallback=True)
         fallback_arrays = {
             "fb_line_nodes": trees_table(fb_lines), "fb_line_roots": fb_lines.root.astype(np.float64),
             "fb_line_baseline": fb_lines.baseline, "fb_ctx_nodes": trees_table(fb_trees),

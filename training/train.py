@@ -34,8 +34,9 @@ from . import blas
 from .benchmark import _pkg_version
 from .data import DATA_DIR, HELDOUT_BATCHES, ROOT, SEEDS_DIR, Doc, heldout_batch, load_seeds, load_team, load_user
 from .evaluate import justext_lines, predict, score, trafilatura_lines
-from .fit import (CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, FALLBACK_LEAVES, FALLBACK_TREES, MIN_SCRIPT_SHARE,
-                  NGRAM_DROPOUT, USER_WEIGHT, fit_model, seen_scripts)
+from .fit import (CONTEXT_LEAVES, CONTEXT_TREES, DERIVED_SHARE, FALLBACK_CONTEXT_L2, FALLBACK_CONTEXT_MIN_LEAF,
+                  FALLBACK_LEAVES, FALLBACK_TREES, MIN_SCRIPT_SHARE, NGRAM_DROPOUT, USER_WEIGHT, fit_model,
+                  seen_scripts)
 from .metrics import CLASSES, Scores, by_language, class_table, fmt, lang_class_table, summary_table
 
 MODEL_PATH = ROOT / "cleaner" / "models" / "default.npz"
@@ -179,7 +180,8 @@ def _fallback_lines(model: Model, facts: dict[str, object]) -> list[str]:
         f" letters of the team's pages). A page with more than {UNSEEN_SHARE:.0%} of its letters in other scripts"
         " (Hangul, Arabic, Devanagari, Thai, Greek …) is scored by a fallback that reads no n-grams: gradient-boosted"
         f" trees over the dense features alone ({FALLBACK_TREES} rounds of {FALLBACK_LEAVES}-leaf trees per class),"
-        " its own context trees fitted on their out-of-fold output, and its"
+        f" its own context trees fitted on their out-of-fold output (leaves of at least {FALLBACK_CONTEXT_MIN_LEAF}"
+        f" lines, L2 {FALLBACK_CONTEXT_L2:g}), and its"
         f" own keep threshold P(body) ≥ {model.fallback_threshold:.4f}, set the same way; no promo sentence is cut"
         " on such a page. The n-grams of a script the model never read fall on buckets other text filled, and"
         " can make it read a whole article as a menu.",
