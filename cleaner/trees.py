@@ -24,10 +24,18 @@ from .errors import ModelError
 # Up to this many (line, tree) pairs, walking all pairs at once beats walking node by node: the
 # latter pays a Python step per node, the former a scattered read per pair and level.
 PAIR_WALK_MAX = 200_000
+# Walking node by node pays a Python step per node whatever the number of lines: for an ensemble of many
+# nodes, pairs are walked up to this many pairs per node (the two cost the same at about 28 on the
+# fallback's 48,800-node line trees: 1,700 lines).
+PAIR_WALK_PER_NODE = 25
 # The leaf-mask tables take a few milliseconds to build: until this many (line, tree) pairs
 # have been scored, pairs are walked instead, so that one small page (a command-line run)
 # never pays for them.
 MASK_BUILD_PAIRS = 100_000
+# The leaf-mask tables hold, for every split, one mask per tree: an ensemble whose tables could pass this
+# many bytes is walked instead. The fallback's line stage (800 trees, 24,000 splits) would take 77 MB and
+# 0.42 s to build them, for pages that are rare; the context stage's take 1 MB and 10 ms.
+MASK_TABLE_MAX_BYTES = 16 << 20
 # Lines scored together by the leaf masks: the masks of their every failed test stay in the processor's cache.
 MASK_CHUNK = 128
 # Up to this many lines, the leaf masks look up the failed tests of all lines on all features in one search,
@@ -111,7 +119,7 @@ class TreeEnsemble:
         me = np.arange(self.left.shape[0])
         return _depth(self.left, self.right, (self.left == me) & (self.right == me))
 
-    def raw(self, x: np.ndarray, *, method: str = "auto", pair_walk_max: int = PAIR_WALK_MAX) -> np.ndarray:
+    def raw(self, x: np.ndarray, *, method: str = "auto", pair_walk_max: int | None = None) -> np.ndarray:
         """Raw class scores of the rows of ``x``, ``(n, n_classes)``.
 
         Args:
@@ -119,13 +127,16 @@ class TreeEnsemble:
             method: ``masks`` (``_score_masks``), ``pairs`` (``_walk_pairs``) or ``nodes``
                 (``_walk_nodes``); all give the same scores to the last bit. ``auto`` walks
                 ``pairs`` until ``MASK_BUILD_PAIRS`` (line, tree) pairs have been scored, then
-                takes ``masks`` when no tree has more than 64 leaves, else ``pairs`` up to
+                takes ``masks`` when no tree has more than 64 leaves and the tables fit
+                ``MASK_TABLE_MAX_BYTES``, else ``pairs`` up to
                 ``pair_walk_max`` pairs and ``nodes`` beyond.
-            pair_walk_max: See ``method``.
+            pair_walk_max: See ``method``; by default the larger of ``PAIR_WALK_MAX`` and
+                ``PAIR_WALK_PER_NODE`` pairs per node of the ensemble.
 
         Raises:
             ModelError: The trees split on a feature ``x`` does not have.
-            ValueError: ``method`` is unknown, or ``masks`` with trees of more than 64 leaves.
+            ValueError: ``method`` is unknown, or ``masks`` with trees of more than 64 leaves or
+                tables larger than ``MASK_TABLE_MAX_BYTES``.
         """
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
@@ -142,6 +153,8 @@ class TreeEnsemble:
                 self._walked[0] += pairs
                 method = "pairs"
             else:
+                if pair_walk_max is None:
+                    pair_walk_max = max(PAIR_WALK_MAX, PAIR_WALK_PER_NODE * self.left.shape[0])
                 method = ("masks" if self._masks is not None else "pairs" if pairs <= pair_walk_max else "nodes")
         if method == "masks":
             return self._score_masks(x)
@@ -151,10 +164,16 @@ class TreeEnsemble:
 
     @cached_property
     def _masks(self) -> _Masks | None:
-        """The leaf-mask tables, built once; ``None`` when a tree has more than 64 leaves."""
+        """The leaf-mask tables, built once; ``None`` when a tree has more than 64 leaves or the tables
+        could pass ``MASK_TABLE_MAX_BYTES``."""
         n_nodes, n_trees = self.left.shape[0], self.root.shape[0]
         me = np.arange(n_nodes)
         is_leaf = self.left == me
+        n_splits = n_nodes - int(np.count_nonzero(is_leaf))
+        # A row per split and one more per feature tested (at most one per split), a mask of at most
+        # 8 bytes per tree in each.
+        if 2 * n_splits * n_trees * 8 > MASK_TABLE_MAX_BYTES:
+            return None
         # Each tree's leaves numbered left to right, and the range of leaf numbers under each split.
         rank = np.zeros(n_nodes, dtype=np.int64)
         first = np.zeros(n_nodes, dtype=np.int64)  # first leaf number under a node
@@ -218,7 +237,8 @@ class TreeEnsemble:
         """``raw`` by leaf masks: the failed tests of every line on every feature, then one lookup of their masks."""
         masks = self._masks
         if masks is None:
-            raise ValueError("the leaf-mask scorer takes trees of at most 64 leaves")
+            raise ValueError("the leaf-mask scorer takes trees of at most 64 leaves, whose tables fit "
+                             "MASK_TABLE_MAX_BYTES")
         n_classes = self.baseline.shape[0]
         n, n_trees = x.shape[0], self.root.shape[0]
         value = x.T[masks.columns]

@@ -159,3 +159,24 @@ def test_auto_walks_pairs_until_enough_lines_were_scored_then_builds_the_masks()
     np.testing.assert_array_equal(trees.raw(big), np.tile(want, (MASK_BUILD_PAIRS // 2, 1)))
     assert trees.__dict__["_masks"] is not None
     np.testing.assert_array_equal(trees.raw(small), want)
+
+
+def test_an_ensemble_whose_mask_tables_would_be_large_is_walked() -> None:
+    # The shipped fallback's line trees: 800 trees of up to 31 leaves; their tables would take tens of MB.
+    from cleaner.features import N_DENSE
+    from cleaner.trees import MASK_TABLE_MAX_BYTES
+
+    model = load_model()
+    assert model.has_fallback
+    trees = model._fallback("line")
+    n_splits = int(np.count_nonzero(trees.left != np.arange(trees.left.shape[0])))
+    assert n_splits * trees.root.shape[0] * 4 > MASK_TABLE_MAX_BYTES
+    x = np.random.default_rng(0).normal(size=(MASK_BUILD_PAIRS // trees.root.shape[0] + 10, N_DENSE))
+    # Enough lines that a smaller ensemble would build its tables: this one walks, to the same scores.
+    np.testing.assert_array_equal(trees.raw(x), trees.raw(x, method="nodes"))
+    assert trees.__dict__["_masks"] is None
+    with pytest.raises(ValueError, match="MASK_TABLE_MAX_BYTES"):
+        trees.raw(x, method="masks")
+    # The context stage's trees still build theirs.
+    context = load_model().context_trees
+    assert context._masks is not None
