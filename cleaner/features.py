@@ -187,8 +187,10 @@ _HASH_INVERSE = pow(_HASH_BASE, -1, 2**64)
 def _powers(base: int, n: int) -> np.ndarray:
     """``base ** i`` modulo 2**64 for ``i`` in ``[0, n)``."""
     out = np.full(n, base, dtype=np.uint64)
-    out[0] = 1
-    return np.cumprod(out, out=out)
+    if n:
+        out[0] = 1
+        np.cumprod(out, out=out)
+    return out
 
 
 def _span_hashes(cps: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

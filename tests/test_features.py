@@ -122,3 +122,4 @@ def test_topic_overlap_counts_words_shared_with_other_lines() -> None:
     assert shares[1].tolist() == [2 / 3, 2 / 3]
     assert shares[2].tolist() == [1.0, 1.0]
     assert shares[3].tolist() == [0.0, 0.0]
+    assert topic_overlap([], np.zeros(0, dtype=np.int64), np.ones(0, dtype=bool)).shape == (0, 2)
